@@ -1,0 +1,104 @@
+/** The server driver: a `pg` pool for statements plus one dedicated connection for LISTEN. */
+import pg from 'pg';
+import type { Clock } from '../../../clock/index.js';
+import type { Logger } from '../../../observability/index.js';
+import type { SqlDriver, SqlExecutor, SqlParam } from './sql-driver.js';
+
+export interface PgDriverOptions {
+  connectionString: string;
+  clock: Clock;
+  logger: Logger;
+  /** @default 10 */
+  maxConnections?: number;
+}
+
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 10_000;
+
+export class PgDriver implements SqlDriver {
+  readonly #options: PgDriverOptions;
+  readonly #pool: pg.Pool;
+  #closed = false;
+
+  constructor(options: PgDriverOptions) {
+    this.#options = options;
+    this.#pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+    });
+    // An idle client's error must not crash the process; the next checkout reconnects.
+    this.#pool.on('error', (error) =>
+      options.logger.warn({ err: error }, 'idle PostgreSQL client failed'),
+    );
+  }
+
+  async query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    return (await this.#pool.query(sql, params as unknown[])).rows as Row[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.#pool.query(sql);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: async <Row>(sql: string, params: readonly SqlParam[] = []) =>
+          (await client.query(sql, params as unknown[])).rows as Row[],
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    let client: pg.Client | undefined;
+    let stopped = false;
+    let delayMs = RECONNECT_MIN_MS;
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({ connectionString: this.#options.connectionString });
+      next.on('notification', onNotify);
+      next.on('error', (error) => {
+        this.#options.logger.warn({ err: error }, 'LISTEN connection lost; reconnecting');
+        void next.end().catch(() => undefined);
+        scheduleReconnect();
+      });
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+      client = next;
+      delayMs = RECONNECT_MIN_MS;
+    };
+    const scheduleReconnect = (): void => {
+      client = undefined;
+      if (stopped || this.#closed) return;
+      this.#options.clock.setTimer(delayMs, () => {
+        connect()
+          .then(onNotify) // notifications sent while disconnected are lost: re-read the log
+          .catch(() => {
+            delayMs = Math.min(delayMs * 2, RECONNECT_MAX_MS);
+            scheduleReconnect();
+          });
+      });
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      await client?.end().catch(() => undefined);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The little SQL surface the PostgreSQL store needs, implemented over `pg` (a server) and over
+ * PGlite (embedded). The store's SQL is the same for both.
+ */
+
+export type SqlParam = string | number | boolean | null | Date | readonly unknown[];
+
+export interface SqlExecutor {
+  /** Runs one statement and returns its rows. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel`. After a lost connection is re-established it also
+   * calls `onNotify` once, because notifications sent meanwhile are lost. Returns the stop function.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** A PostgreSQL error as both drivers report it. */
+export interface SqlError {
+  code?: string;
+  message: string;
+}
+
+export function sqlErrorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as SqlError).code)
+    : undefined;
+}
