@@ -110,7 +110,7 @@ function readEnv(env: NodeJS.ProcessEnv): Plain {
 
 /** Env values are strings; numbers and booleans are converted so validation can judge them. */
 function coerce(raw: string, schema: TSchema): unknown {
-  const kind = schema[Kind] as string;
+  const kind = schema[Kind];
   if (kind === 'Integer' || kind === 'Number') return raw.trim() === '' ? raw : Number(raw);
   if (kind === 'Boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
   return raw;

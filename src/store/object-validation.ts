@@ -47,10 +47,12 @@ export function resolveNamespace(definition: KindDefinition, namespace: unknown)
   return resolved;
 }
 
-export function validateShape(object: AnyResource, definition: KindDefinition): void {
+/** Checks an object received from outside (typed loosely: it has not been validated yet). */
+export function validateShape(input: AnyResource, definition: KindDefinition): void {
+  const object = input as Partial<Record<keyof AnyResource, unknown>>;
   if (object.apiVersion !== API_VERSION)
     throw invalid('apiVersion', `apiVersion must be "${API_VERSION}"`);
-  const meta = object.metadata as unknown;
+  const meta = object.metadata;
   if (!isRecord(meta)) throw invalid('metadata', 'metadata must be an object');
   assertValidName(meta.name);
   for (const field of ['labels', 'annotations'] as const) {

@@ -38,8 +38,8 @@ export interface PlannedWrite {
   type: ChangeType | 'UNCHANGED';
   /** The object to store (or, for DELETED, its final state); without resourceVersion. */
   object: AnyResource;
-  /** The current revision, for UNCHANGED results. */
-  currentRevision?: number;
+  /** The revision of the stored object the plan was made from; absent for creates. */
+  storedRevision?: number;
 }
 
 export interface WritePlannerOptions {
@@ -83,10 +83,11 @@ export class WritePlanner {
     return ops.map((op, index) =>
       withOpIndex(index, ops.length, () => {
         const ref = refs[index] as ObjectRef;
-        const write = this.#planOne(op, ref, current.get(refKey(ref)));
+        const stored = current.get(refKey(ref));
+        const write = this.#planOne(op, ref, stored);
         if (write.type !== 'DELETED' && write.type !== 'UNCHANGED')
           assertWithinSize(write.object, this.#options.maxObjectBytes);
-        return write;
+        return stored ? { ...write, storedRevision: stored.revision } : write;
       }),
     );
   }
@@ -100,7 +101,7 @@ export class WritePlanner {
 
   refOf(op: StoreOp): ObjectRef {
     if (op.op === 'delete') return this.refFor(op.kind, op.name, op.namespace);
-    const object = op.object;
+    const object = op.object as AnyResource | null;
     if (typeof object !== 'object' || object === null)
       throw new InvalidError('the object must be a JSON object', { details: { field: 'object' } });
     const definition = this.#options.registry.get(object.kind);
@@ -170,7 +171,7 @@ export class WritePlanner {
         apiVersion: object.apiVersion,
         kind: ref.kind,
         metadata,
-        spec: object.spec ?? {},
+        spec: (object as Partial<AnyResource>).spec ?? {},
         status: object.status ?? {},
       },
     };
@@ -178,7 +179,8 @@ export class WritePlanner {
 
   #planUpdate(object: AnyResource, ref: ObjectRef, stored: StoredObject): PlannedWrite {
     const previous = stored.object;
-    const spec = object.spec ?? {};
+    // Callers outside TypeScript may omit spec; treat that as empty.
+    const spec = (object as Partial<AnyResource>).spec ?? {};
     const incoming = mutableMetadata(object.metadata);
     if (previous.metadata.deletionTimestamp) {
       const added = (incoming.finalizers ?? []).filter(
@@ -206,8 +208,7 @@ export class WritePlanner {
     const previous = stored.object;
     if ((previous.metadata.finalizers ?? []).length === 0)
       return { ref, type: 'DELETED', object: previous };
-    if (previous.metadata.deletionTimestamp)
-      return { ref, type: 'UNCHANGED', object: previous, currentRevision: stored.revision };
+    if (previous.metadata.deletionTimestamp) return { ref, type: 'UNCHANGED', object: previous };
     const metadata: ObjectMeta = {
       ...previous.metadata,
       deletionTimestamp: this.#options.clock.now().toISOString(),
@@ -220,7 +221,7 @@ export class WritePlanner {
 /** A MODIFIED write, or UNCHANGED when nothing differs (no event, so controllers cannot loop). */
 function changed(ref: ObjectRef, stored: StoredObject, next: AnyResource): PlannedWrite {
   if (isDeepStrictEqual(next, stored.object))
-    return { ref, type: 'UNCHANGED', object: stored.object, currentRevision: stored.revision };
+    return { ref, type: 'UNCHANGED', object: stored.object };
   return { ref, type: 'MODIFIED', object: next };
 }
 

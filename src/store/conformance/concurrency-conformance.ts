@@ -65,16 +65,16 @@ export function describeConcurrencyConformance({ open }: ConformanceContext): vo
       });
       for (let i = 0; i < OBJECTS; i++) await store.create(aWidget(`obj-${i}`, { counter: 0 }));
       const start = await store.currentRevision();
-      let finalRevision: number | undefined;
+      const target: { finalRevision?: number } = {};
       const watches = await Promise.all(
         Array.from({ length: WATCHERS }, () => store.watch('TestWidget', { sinceRevision: start })),
       );
-      const watching = watches.map((watch) => runWatcher(watch, () => finalRevision));
+      const watching = watches.map((watch) => runWatcher(watch, () => target.finalRevision));
       const committed: CommittedWrite[] = [];
       await Promise.all(
         Array.from({ length: WRITERS }, (_, writer) => runWriter(store, writer, committed)),
       );
-      finalRevision = await store.currentRevision();
+      target.finalRevision = await store.currentRevision();
       const seenByWatchers = await Promise.all(watching);
       watches.forEach((watch) => watch.close());
 

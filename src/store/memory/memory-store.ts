@@ -73,7 +73,7 @@ export class MemoryStore implements ResourceStore {
       });
     const matching = [...this.#objects.values()]
       .filter(
-        ({ ref, object }) =>
+        ({ ref }) =>
           ref.kind === kind && (!options.namespace || ref.namespace === options.namespace),
       )
       .filter(({ ref }) => !after || compareRefs(ref, after) > 0)
@@ -130,7 +130,7 @@ export class MemoryStore implements ResourceStore {
     const atMs = this.#options.clock.nowMs();
     const results = plan.map((write) => {
       if (write.type === 'UNCHANGED')
-        return withResourceVersion(write.object, write.currentRevision ?? 0);
+        return withResourceVersion(write.object, write.storedRevision ?? 0);
       const revision = ++this.#revision;
       const key = refKey(write.ref);
       if (write.type === 'DELETED') this.#objects.delete(key);

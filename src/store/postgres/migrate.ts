@@ -22,7 +22,7 @@ export async function migrate(
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
     const rows = await tx.query<{ version: number }>('SELECT version FROM lcm_schema_migrations');
-    const applied = new Set(rows.map((row) => Number(row.version)));
+    const applied = new Set(rows.map((row) => row.version));
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
       logger.info({ version: migration.version, name: migration.name }, 'applying migration');

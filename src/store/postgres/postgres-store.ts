@@ -27,18 +27,22 @@ import { compactEvents } from './sql/compact-events.js';
 import { getResource } from './sql/get-resource.js';
 import { listResources } from './sql/list-resources.js';
 import { readEvents } from './sql/read-events.js';
-import { readForUpdate } from './sql/read-for-update.js';
+import { readCurrent } from './sql/read-current.js';
 import { toRevision, type ResourceRow } from './sql/rows.js';
-import { EVENTS_CHANNEL, writeChanges } from './sql/write-changes.js';
+import { EVENTS_CHANNEL, STALE_READ_CODE, writeChanges } from './sql/write-changes.js';
 
 export interface PostgresStoreOptions extends StoreOptions {
   driver: SqlDriver;
   logger: Logger;
 }
 
-/** Errors a concurrent transaction can cause; the whole transaction is simply run again. */
-const RETRYABLE_CODES = new Set(['23505', '40001', '40P01']);
-const MAX_ATTEMPTS = 5;
+/**
+ * Errors a concurrent writer can cause between our read and our write: a row changed (LCM01) or a
+ * create raced another (23505). Re-reading and re-planning turns them into the right answer
+ * (success, or a precise Conflict / AlreadyExists).
+ */
+const RETRYABLE_CODES = new Set([STALE_READ_CODE, '23505', '40001', '40P01']);
+const MAX_ATTEMPTS = 10;
 
 export class PostgresStore implements ResourceStore {
   readonly #options: PostgresStoreOptions;
@@ -193,21 +197,25 @@ export class PostgresStore implements ResourceStore {
     await this.#driver.close();
   }
 
+  /** Read, plan, then one atomic write statement that re-checks every row it relied on. */
   async #transactOnce(ops: readonly StoreOp[], refs: readonly ObjectRef[]): Promise<AnyResource[]> {
-    return this.#driver.transaction(async (tx) => {
-      const rows = await readForUpdate(tx, refs);
-      const plan = this.#planner.plan(ops, refs, toStoredMap(rows));
-      const changes = plan.flatMap((write) =>
-        write.type === 'UNCHANGED' ? [] : [{ ...write, type: write.type }],
-      );
-      let revision =
-        changes.length > 0 ? await writeChanges(tx, changes, this.#options.clock.now()) : 0;
-      return plan.map((write) =>
-        write.type === 'UNCHANGED'
-          ? withResourceVersion(write.object, write.currentRevision ?? 0)
-          : withResourceVersion(write.object, revision++),
-      );
-    });
+    const rows = await readCurrent(this.#driver, refs);
+    const plan = this.#planner.plan(ops, refs, toStoredMap(rows));
+    let revision = 0;
+    if (plan.some((write) => write.type !== 'UNCHANGED')) {
+      const changes = plan.map((write) => ({
+        ref: write.ref,
+        object: write.object,
+        type: write.type === 'UNCHANGED' ? ('CHECK' as const) : write.type,
+        ...(write.storedRevision === undefined ? {} : { expectedRevision: write.storedRevision }),
+      }));
+      revision = await writeChanges(this.#driver, changes, this.#options.clock.now());
+    }
+    return plan.map((write) =>
+      write.type === 'UNCHANGED'
+        ? withResourceVersion(write.object, write.storedRevision ?? 0)
+        : withResourceVersion(write.object, revision++),
+    );
   }
 
   async #single(op: StoreOp): Promise<AnyResource> {

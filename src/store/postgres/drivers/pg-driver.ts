@@ -2,7 +2,7 @@
 import pg from 'pg';
 import type { Clock } from '../../../clock/index.js';
 import type { Logger } from '../../../observability/index.js';
-import type { SqlDriver, SqlExecutor, SqlParam } from './sql-driver.js';
+import type { QueryOptions, SqlDriver, SqlExecutor, SqlParam } from './sql-driver.js';
 
 export interface PgDriverOptions {
   connectionString: string;
@@ -32,8 +32,12 @@ export class PgDriver implements SqlDriver {
     );
   }
 
-  async query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-    return (await this.#pool.query(sql, params as unknown[])).rows as Row[];
+  async query<Row>(
+    sql: string,
+    params: readonly SqlParam[] = [],
+    options: QueryOptions = {},
+  ): Promise<Row[]> {
+    return (await this.#pool.query(toQueryConfig(sql, params, options))).rows as Row[];
   }
 
   async exec(sql: string): Promise<void> {
@@ -45,8 +49,11 @@ export class PgDriver implements SqlDriver {
     try {
       await client.query('BEGIN');
       const result = await work({
-        query: async <Row>(sql: string, params: readonly SqlParam[] = []) =>
-          (await client.query(sql, params as unknown[])).rows as Row[],
+        query: async <Row>(
+          sql: string,
+          params: readonly SqlParam[] = [],
+          options: QueryOptions = {},
+        ) => (await client.query(toQueryConfig(sql, params, options))).rows as Row[],
         exec: async (sql: string) => {
           await client.query(sql);
         },
@@ -101,4 +108,16 @@ export class PgDriver implements SqlDriver {
     this.#closed = true;
     await this.#pool.end();
   }
+}
+
+function toQueryConfig(
+  sql: string,
+  params: readonly SqlParam[],
+  options: QueryOptions,
+): pg.QueryConfig {
+  return {
+    text: sql,
+    values: params as unknown[],
+    ...(options.name ? { name: options.name } : {}),
+  };
 }

@@ -5,9 +5,21 @@
 
 export type SqlParam = string | number | boolean | null | Date | readonly unknown[];
 
+export interface QueryOptions {
+  /**
+   * Name under which a server driver prepares the statement once per connection, saving the
+   * parse and plan on every call. Only for statements whose text never varies.
+   */
+  name?: string;
+}
+
 export interface SqlExecutor {
   /** Runs one statement and returns its rows. */
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly SqlParam[],
+    options?: QueryOptions,
+  ): Promise<Row[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

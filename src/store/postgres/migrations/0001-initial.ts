@@ -5,7 +5,8 @@ export const migration0001 = {
   sql: `
     -- One row: the last committed revision and the revision the log is compacted through.
     -- Revisions come from this row, not a sequence: taking its row lock serialises commits, so
-    -- revision order is commit order and a watcher reading "revision > n" never skips a late commit.
+    -- revision order is commit order and a watcher reading "revision > n" never skips a late commit
+    -- (docs/decisions/001-revision-counter.md).
     CREATE TABLE lcm_revision (
       id boolean PRIMARY KEY DEFAULT true CHECK (id),
       value bigint NOT NULL,
@@ -34,5 +35,14 @@ export const migration0001 = {
       created_at timestamptz NOT NULL
     );
     CREATE INDEX lcm_events_kind_revision ON lcm_events (kind, revision);
+
+    -- Aborts the whole write statement when a row changed between the store's read and its write.
+    CREATE FUNCTION lcm_assert_applied(applied bigint, expected bigint) RETURNS void
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      IF applied <> expected THEN
+        RAISE EXCEPTION 'a row changed since it was read' USING ERRCODE = 'LCM01';
+      END IF;
+    END $$;
   `,
 };

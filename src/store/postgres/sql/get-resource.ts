@@ -11,6 +11,7 @@ export async function getResource(
     `SELECT kind, namespace, name, revision, object FROM lcm_resources
       WHERE kind = $1 AND namespace = $2 AND name = $3`,
     [ref.kind, ref.namespace, ref.name],
+    { name: 'lcm_get' },
   );
   return rows[0];
 }

@@ -12,6 +12,8 @@ export interface ListQuery {
   limit?: number;
 }
 
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
 export interface ListPage {
   rows: ResourceRow[];
   headRevision: number;
@@ -37,7 +39,8 @@ export async function listResources(db: SqlExecutor, query: ListQuery): Promise<
   }
   // The counter and the rows come from one statement, hence one snapshot: the list is consistent
   // with the revision it reports.
-  const rows = await db.query<ResourceRow & { head: string; compacted: string }>(
+  // LEFT JOIN: with no matching object the one row carries only the counter, and null columns.
+  const rows = await db.query<Nullable<ResourceRow> & { head: string; compacted: string }>(
     `SELECT c.value AS head, c.compacted, r.kind, r.namespace, r.name, r.revision, r.object
        FROM lcm_revision c
        LEFT JOIN LATERAL (
@@ -49,7 +52,9 @@ export async function listResources(db: SqlExecutor, query: ListQuery): Promise<
   );
   const first = rows[0];
   return {
-    rows: rows.filter((row) => row.name !== null),
+    rows: rows.filter(
+      (row): row is ResourceRow & { head: string; compacted: string } => row.name !== null,
+    ),
     headRevision: toRevision(first?.head),
     compactedRevision: toRevision(first?.compacted),
   };

@@ -39,6 +39,7 @@ export async function readEvents(db: SqlExecutor, query: EventsQuery): Promise<E
           ORDER BY revision LIMIT $3
        ) e ON true`,
     params,
+    { name: query.namespace ? 'lcm_read_events_ns' : 'lcm_read_events' },
   );
   const events: LogEvent[] = [];
   for (const row of rows) {

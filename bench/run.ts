@@ -1,0 +1,17 @@
+/** `npm run bench -- <suite>`: runs one benchmark suite (or all) and prints its table. */
+import { runStoreBenchmark } from './store.bench.js';
+
+const SUITES: Record<string, () => Promise<void>> = {
+  store: runStoreBenchmark,
+};
+
+const requested = process.argv.slice(2);
+const names = requested.length > 0 ? requested : Object.keys(SUITES);
+for (const name of names) {
+  const suite = SUITES[name];
+  if (!suite) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
+    process.exit(1);
+  }
+  await suite();
+}

@@ -1,0 +1,171 @@
+// Lint: typescript-eslint strict (type-aware) plus the layer rules of DESIGN.md "Layers":
+// each folder may import only the folders below it.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** Folders each layer must not import (relative to src/). */
+const FORBIDDEN = {
+  errors: [
+    'clock',
+    'config',
+    'observability',
+    'resources',
+    'store',
+    'admission',
+    'client',
+    'runtime',
+    'providers',
+    'sim',
+    'controllers',
+    'api',
+    'cli',
+    'app',
+  ],
+  clock: [
+    'config',
+    'observability',
+    'resources',
+    'store',
+    'admission',
+    'client',
+    'runtime',
+    'providers',
+    'sim',
+    'controllers',
+    'api',
+    'cli',
+    'app',
+  ],
+  config: [
+    'observability',
+    'resources',
+    'store',
+    'admission',
+    'client',
+    'runtime',
+    'providers',
+    'sim',
+    'controllers',
+    'api',
+    'cli',
+    'app',
+  ],
+  observability: [
+    'config',
+    'resources',
+    'store',
+    'admission',
+    'client',
+    'runtime',
+    'providers',
+    'sim',
+    'controllers',
+    'api',
+    'cli',
+    'app',
+  ],
+  resources: [
+    'store',
+    'admission',
+    'client',
+    'runtime',
+    'providers',
+    'sim',
+    'controllers',
+    'api',
+    'cli',
+    'app',
+  ],
+  store: ['admission', 'client', 'runtime', 'providers', 'sim', 'controllers', 'api', 'cli', 'app'],
+  admission: ['store', 'client', 'runtime', 'providers', 'sim', 'controllers', 'api', 'cli', 'app'],
+  client: ['runtime', 'providers', 'sim', 'controllers', 'api', 'cli', 'app'],
+  runtime: ['store', 'providers', 'sim', 'controllers', 'api', 'cli', 'app'],
+  providers: ['store', 'admission', 'client', 'runtime', 'sim', 'controllers', 'api', 'cli', 'app'],
+  sim: ['store', 'admission', 'client', 'runtime', 'controllers', 'api', 'cli', 'app'],
+  controllers: ['store', 'api', 'cli', 'app', 'sim'],
+  api: ['cli', 'app', 'sim'],
+  cli: [],
+  app: ['cli'],
+};
+
+const layerRules = Object.entries(FORBIDDEN).map(([layer, forbidden]) => ({
+  files: [`src/${layer}/**/*.ts`],
+  ignores: ['src/**/*.test.ts', 'src/store/conformance/**'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: forbidden.map((target) => ({
+          group: [`**/${target}/*`, `**/${target}/index.js`, `../${target}`, `../../${target}`],
+          message: `src/${layer} must not import src/${target} (DESIGN.md "Layers": dependencies point downward only).`,
+        })),
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'scratch', 'bin'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-deprecated': 'error',
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // Interface methods are async by contract even when an implementation needs no await.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      // Aborted sleeps reject with the AbortSignal's own reason, as Node's timers/promises do.
+      '@typescript-eslint/prefer-promise-reject-errors': 'off',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md 3.3).' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'src/store/conformance/**'],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+  {
+    files: ['eslint.config.js', 'vitest.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/cli/**', 'src/main.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only config/ and cli/ read process.env (STYLE.md 3.6).',
+        },
+        {
+          object: 'process',
+          property: 'argv',
+          message: 'Only config/ and cli/ read process.argv (STYLE.md 3.6).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['eslint.config.js', 'scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  ...layerRules,
+);
