@@ -30,8 +30,14 @@ export async function benchTargets(): Promise<BenchTarget[]> {
       name: 'PGlite',
       open: async () => {
         const dir = await mkdtemp(join(tmpdir(), 'lcm-bench-'));
-        const store = await PostgresStore.open({ ...storeOptions(), driver: await PgliteDriver.open(dir) });
-        return { store, dispose: () => store.close().then(() => rm(dir, { recursive: true, force: true })) };
+        const store = await PostgresStore.open({
+          ...storeOptions(),
+          driver: await PgliteDriver.open(dir),
+        });
+        return {
+          store,
+          dispose: () => store.close().then(() => rm(dir, { recursive: true, force: true })),
+        };
       },
     },
   ];
@@ -41,7 +47,12 @@ export async function benchTargets(): Promise<BenchTarget[]> {
       open: async () => {
         const database = await createTestDatabase();
         const options = storeOptions();
-        const driver = new PgDriver({ connectionString: database.url, clock: options.clock, logger: options.logger, maxConnections: 16 });
+        const driver = new PgDriver({
+          connectionString: database.url,
+          clock: options.clock,
+          logger: options.logger,
+          maxConnections: 16,
+        });
         const store = await PostgresStore.open({ ...options, driver });
         return { store, dispose: () => store.close().then(database.drop) };
       },

@@ -40,11 +40,16 @@ async function transactionsPerSecond(store: ResourceStore, writers: number): Pro
   await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
       let objects = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => store.get('TestWidget', `${prefix}-${writer * 10 + i}`, 'default')),
+        Array.from({ length: 10 }, (_, i) =>
+          store.get('TestWidget', `${prefix}-${writer * 10 + i}`, 'default'),
+        ),
       );
       while (performance.now() < deadline) {
         objects = await store.transact(
-          objects.map((object) => ({ op: 'update' as const, object: { ...object, spec: { n: (object.spec.n as number) + 1 } } })),
+          objects.map((object) => ({
+            op: 'update' as const,
+            object: { ...object, spec: { n: (object.spec.n as number) + 1 } },
+          })),
         );
         done++;
       }
@@ -54,13 +59,16 @@ async function transactionsPerSecond(store: ResourceStore, writers: number): Pro
 }
 
 /** Sequential updates at ~200/s; latency from the writer's commit returning to the watcher's receipt. */
-async function watchLatency(store: ResourceStore): Promise<{ p50: number; p99: number; samples: number }> {
+async function watchLatency(
+  store: ResourceStore,
+): Promise<{ p50: number; p99: number; samples: number }> {
   await seed(store, 1, 'lat');
   const committedAt = new Map<number, number>();
   const receivedAt = new Map<number, number>();
   const watch = await store.watch('TestWidget');
   const reading = (async () => {
-    for await (const event of watch) if (event.type === 'MODIFIED') receivedAt.set(event.revision, performance.now());
+    for await (const event of watch)
+      if (event.type === 'MODIFIED') receivedAt.set(event.revision, performance.now());
   })();
   let current = await store.get('TestWidget', 'lat-0', 'default');
   for (let i = 0; i < 1000; i++) {
@@ -73,8 +81,16 @@ async function watchLatency(store: ResourceStore): Promise<{ p50: number; p99: n
   await new Promise((resolve) => setTimeout(resolve, 200));
   watch.close();
   await reading;
-  const latencies = [...committedAt].map(([revision, at]) => Math.max(0, (receivedAt.get(revision) ?? Number.POSITIVE_INFINITY) - at)).sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };
+  const latencies = [...committedAt]
+    .map(([revision, at]) =>
+      Math.max(0, (receivedAt.get(revision) ?? Number.POSITIVE_INFINITY) - at),
+    )
+    .sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    samples: latencies.length,
+  };
 }
 
 export async function runStoreBenchmark(): Promise<void> {

@@ -51,7 +51,7 @@ describe('loadConfig', () => {
     [{ LCM_STORE_MAX_OBJECT_BYTES: '12' }, 'store.maxObjectBytes'],
     [{ LCM_LOG_LEVEL: 'loud' }, 'logLevel'],
   ])('rejects %j naming the key %s', (env, field) => {
-    expect(() => loadConfig({ env })).toThrowError(
+    expect(() => loadConfig({ env })).toThrow(
       expect.objectContaining({ reason: 'Invalid', details: { field } }),
     );
   });

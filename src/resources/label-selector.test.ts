@@ -19,7 +19,7 @@ describe('label selectors', () => {
   });
 
   it.each(['a=(b)', 'a in b', '=b', 'a b'])('rejects %j as Invalid on labelSelector', (text) => {
-    expect(() => parseLabelSelector(text)).toThrowError(
+    expect(() => parseLabelSelector(text)).toThrow(
       expect.objectContaining({ reason: 'Invalid', details: { field: 'labelSelector' } }),
     );
   });

@@ -13,10 +13,14 @@ const children: ChildProcess[] = [];
 
 /** Starts `lcm serve` on a free port and resolves with its URL once it logs that it is up. */
 async function startServe(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/lcm.js', 'serve', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LCM_LOG_LEVEL: 'info' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/lcm.js', 'serve', '--port', '0', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, LCM_LOG_LEVEL: 'info' },
+    },
+  );
   children.push(child);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {
@@ -63,7 +67,7 @@ describe('lcm serve', () => {
     });
     children.push(child);
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
     expect(stderr).toContain('configuration port');
