@@ -4,7 +4,7 @@ import { SystemClock } from '../clock/index.js';
 import type { LcmConfig } from '../config/index.js';
 import { buildApiServer } from '../api/server.js';
 import { createLogger, createMetricsRegistry, type Logger } from '../observability/index.js';
-import { createKindRegistry } from '../resources/kinds/index.js';
+import { createKindRegistry } from '../resources/kinds/built-in-kinds.js';
 import type { ResourceStore } from '../store/index.js';
 import { openStore } from './open-store.js';
 

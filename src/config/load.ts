@@ -8,6 +8,7 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { InvalidError } from '../errors/index.js';
+import { assertMatchesSchema } from './schema-errors.js';
 import { ConfigSchema, type LcmConfig } from './schema.js';
 
 type Plain = Record<string, unknown>;
@@ -55,27 +56,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<LcmConfig>
   deepMerge(merged, readEnv(env));
   deepMerge(merged, options.overrides ?? {});
   const withDefaults = Value.Default(ConfigSchema, merged) as Plain;
-  const firstError = Value.Errors(ConfigSchema, withDefaults).First();
-  if (firstError) {
-    const field = firstError.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
-    throw new InvalidError(
-      `configuration ${field}: ${describeExpected(firstError.schema, firstError.message)}`,
-      {
-        details: { field },
-      },
-    );
-  }
+  assertMatchesSchema(ConfigSchema, withDefaults, '', 'configuration');
   return deepFreeze(withDefaults as LcmConfig);
-}
-
-/** Names the allowed values of an enumeration instead of TypeBox's generic "union" message. */
-function describeExpected(schema: TSchema, fallback: string): string {
-  const literals = (schema.anyOf as TSchema[] | undefined)?.map(
-    (option) => option.const as unknown,
-  );
-  if (literals?.every((value) => typeof value === 'string'))
-    return `must be one of ${literals.join(', ')}`;
-  return fallback;
 }
 
 function readConfigFile(path: string | undefined): Plain {

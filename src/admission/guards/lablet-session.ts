@@ -1,0 +1,52 @@
+/** LabletSession rules: the definition resolves to an Active one and is pinned; timeslot defaults and bounds. */
+import { isDeepStrictEqual } from 'node:util';
+import { InvalidError } from '../../errors/index.js';
+import type { LabletSession } from '../../resources/kinds/lablet-session.js';
+import type { Guard } from '../guard.js';
+import { resolveDefinition } from '../resolve-definition.js';
+
+export const admitLabletSession: Guard = async (request, { reader, clock }) => {
+  if (request.operation === 'delete' || request.operation === 'updateStatus') return request.object;
+  const session = request.object as unknown as LabletSession;
+  const old = request.oldObject as unknown as LabletSession | undefined;
+  if (old) {
+    for (const field of ['definition', 'owner', 'reservation'] as const)
+      if (!isDeepStrictEqual(old.spec[field], session.spec[field]))
+        throw invalid(`spec.${field}`, `spec.${field} cannot change after the session is created`);
+    if (session.spec.timeslot) assertTimeslot(session.spec.timeslot);
+    return request.object;
+  }
+  const namespace = session.metadata.namespace ?? 'default';
+  const definition = await resolveDefinition(session.spec.definition, namespace, reader);
+  const maxMinutes = definition.spec.maxDurationMinutes;
+  const start = session.spec.timeslot?.start ?? clock.now().toISOString();
+  const end =
+    session.spec.timeslot?.end ?? new Date(Date.parse(start) + maxMinutes * 60_000).toISOString();
+  assertTimeslot({ start, end });
+  if (Date.parse(end) - Date.parse(start) > maxMinutes * 60_000)
+    throw invalid(
+      'spec.timeslot.end',
+      `the timeslot is longer than ${definition.metadata.name}'s maximum of ${maxMinutes} minutes`,
+    );
+  const pinned: LabletSession['spec'] = {
+    ...session.spec,
+    definition: { name: definition.metadata.name, version: definition.spec.version },
+    timeslot: { start, end },
+  };
+  return { ...request.object, spec: pinned };
+};
+
+export function assertTimeslot(
+  timeslot: { start: string; end: string },
+  field = 'spec.timeslot',
+): void {
+  if (Date.parse(timeslot.end) <= Date.parse(timeslot.start))
+    throw invalid(
+      `${field}.end`,
+      `${field}.end (${timeslot.end}) must be after ${field}.start (${timeslot.start})`,
+    );
+}
+
+function invalid(field: string, message: string): InvalidError {
+  return new InvalidError(message, { details: { field } });
+}
