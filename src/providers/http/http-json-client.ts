@@ -1,0 +1,112 @@
+/**
+ * The HTTP transport of the real CML, LDS and grading clients: fetch (undici) with a per-call
+ * timeout, optional acceptance of self-signed certificates (the norm on CML), JSON bodies, and
+ * every failure mapped to an `LcmError` (timeouts and connection errors → Unavailable).
+ */
+import { Agent, fetch, type Dispatcher } from 'undici';
+import { UnavailableError } from '../../errors/index.js';
+import { mapHttpError } from './map-http-error.js';
+
+export interface HttpJsonClientOptions {
+  /** Base URL, e.g. `https://10.0.0.5/api/v0`. */
+  baseUrl: string;
+  /** Name of the system for error messages, e.g. `CML`. */
+  system: string;
+  /** @default 30_000 */
+  timeoutMs?: number;
+  /** Accept self-signed or otherwise unverifiable certificates. @default false */
+  insecureTls?: boolean;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  /** What the call does, for error messages. */
+  operation: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** JSON-serialised unless it is a string (sent as-is with `contentType`). */
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface HttpResponse {
+  status: number;
+  text: string;
+}
+
+export class HttpJsonClient {
+  readonly #options: HttpJsonClientOptions;
+  readonly #dispatcher: Dispatcher | undefined;
+
+  constructor(options: HttpJsonClientOptions) {
+    this.#options = options;
+    this.#dispatcher = options.insecureTls
+      ? new Agent({ connect: { rejectUnauthorized: false } })
+      : undefined;
+  }
+
+  /** Sends the request; resolves on 2xx, otherwise rejects with the mapped `LcmError`. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(this.#options.baseUrl.replace(/\/$/, '') + request.path);
+    for (const [key, value] of Object.entries(request.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    const timeoutMs = this.#options.timeoutMs ?? 30_000;
+    const isText = typeof request.body === 'string';
+    let response: Awaited<ReturnType<typeof fetch>>;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: request.method,
+        headers: {
+          accept: 'application/json',
+          ...(request.body === undefined
+            ? {}
+            : {
+                'content-type': request.contentType ?? (isText ? 'text/plain' : 'application/json'),
+              }),
+          ...request.headers,
+        },
+        ...(request.body === undefined
+          ? {}
+          : { body: isText ? (request.body as string) : JSON.stringify(request.body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
+      });
+      text = await response.text();
+    } catch (error) {
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : describeCause(error);
+      throw new UnavailableError(`${this.#options.system} ${request.operation} failed: ${reason}`, {
+        details: { system: this.#options.system, operation: request.operation, retryable: true },
+        cause: error,
+      });
+    }
+    if (response.status >= 400)
+      throw mapHttpError({
+        system: this.#options.system,
+        operation: request.operation,
+        status: response.status,
+        body: text,
+      });
+    return { status: response.status, text };
+  }
+
+  /** Sends the request and parses a JSON answer (undefined for an empty body). */
+  async json<T>(request: HttpRequest): Promise<T> {
+    const { text } = await this.send(request);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatcher?.close();
+  }
+}
+
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+}
