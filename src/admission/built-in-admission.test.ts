@@ -119,6 +119,24 @@ describe('LabletDefinition rules', () => {
     expect(error.message).toMatch(/may move to Inactive, Deprecated/);
   });
 
+  it('fills resources from the topology estimate and checks the topology and devices', async () => {
+    const definition = await client.create(aDefinition('d1'));
+    expect(definition.spec.resources).toMatchObject({ nodes: 1 });
+    expect((definition.spec.resources as { memoryMiB: number }).memoryMiB).toBeGreaterThan(0);
+    const broken = await rejection(
+      client.create(aDefinition('d2', { version: '2.0.0', topology: 'nodes: [ {' })),
+    );
+    expect(broken).toMatchObject({ reason: 'Invalid' });
+    expect(broken.details?.field).toMatch(/^spec\.topology/);
+    const ghost = await rejection(
+      client.create(
+        aDefinition('d3', { version: '3.0.0', devices: [{ label: 'ghost', protocols: ['ssh'] }] }),
+      ),
+    );
+    expect(ghost.details?.field).toMatch(/^spec\.devices/);
+    expect(ghost.message).toMatch(/ghost/);
+  });
+
   it('needs a topology or an artifact, not both', async () => {
     const none = await rejection(client.create(aDefinition('d1', { topology: undefined })));
     expect(none).toMatchObject({ reason: 'Invalid', details: { field: 'spec.topology' } });

@@ -7,6 +7,9 @@ import {
   type LabletDefinition,
 } from '../../resources/kinds/lablet-definition.js';
 import { assertTransition } from '../../resources/kinds/phase-machine.js';
+import type { AnyResource } from '../../resources/index.js';
+import { parseTopology } from '../../resources/topology/parse-topology.js';
+import { buildPortTemplate } from '../../resources/topology/port-template.js';
 import type { Guard } from '../guard.js';
 
 export const admitLabletDefinition: Guard = async (request, { reader }) => {
@@ -25,9 +28,10 @@ export const admitLabletDefinition: Guard = async (request, { reader }) => {
     );
   if (spec.topology && spec.artifact)
     throw invalid('spec.artifact', 'give either spec.topology or spec.artifact, not both');
+  const completed = spec.topology ? withTopologyDefaults(definition) : definition;
   const old = request.oldObject as unknown as LabletDefinition | undefined;
   if (old) {
-    assertFrozen(old, definition);
+    assertFrozen(old, completed);
     try {
       assertTransition(DEFINITION_MACHINE, old.spec.state, spec.state);
     } catch (error) {
@@ -43,8 +47,25 @@ export const admitLabletDefinition: Guard = async (request, { reader }) => {
       );
     await assertVersionUnique(definition, reader);
   }
-  return request.object;
+  return completed as unknown as AnyResource;
 };
+
+/**
+ * Checks that the inline topology parses and that `devices` name its nodes (the port template
+ * builds), and fills `resources` from the topology's estimate when the author gave none.
+ */
+function withTopologyDefaults(definition: LabletDefinition): LabletDefinition {
+  const { spec } = definition;
+  const parsed = parseTopology(spec.topology ?? '', { field: 'spec.topology' });
+  buildPortTemplate(parsed.nodes, {
+    devices: spec.devices ?? [],
+    devicesField: 'spec.devices',
+    topologyField: 'spec.topology',
+  });
+  return spec.resources
+    ? definition
+    : { ...definition, spec: { ...spec, resources: parsed.resources } };
+}
 
 /** Once a definition leaves Draft its spec is frozen, except `state`: a change is a new version. */
 function assertFrozen(old: LabletDefinition, next: LabletDefinition): void {

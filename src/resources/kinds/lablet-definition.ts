@@ -4,13 +4,11 @@ import type { Resource } from '../meta.js';
 import { QuantitySchema, StringEnum, statusFields } from './common-schemas.js';
 import type { KindModule } from './kind-module.js';
 import { definePhaseMachine } from './phase-machine.js';
+import { DEVICE_PROTOCOLS } from '../topology/port-template.js';
 import { LICENSE_TYPES } from './worker-template.js';
 
 export const DEFINITION_STATES = ['Draft', 'Active', 'Inactive', 'Deprecated', 'Archived'] as const;
 export type DefinitionState = (typeof DEFINITION_STATES)[number];
-
-export const ACCESS_PROTOCOLS = ['serial', 'vnc', 'ssh', 'telnet', 'http', 'https'] as const;
-export type AccessProtocol = (typeof ACCESS_PROTOCOLS)[number];
 
 /**
  * Lifecycle of `spec.state` (and its mirror `status.phase`). Only Active takes new sessions; a
@@ -34,7 +32,6 @@ export const PortTemplateEntrySchema = Type.Object({
   device: Type.String(),
   protocol: Type.String(),
 });
-export type PortTemplateEntry = Static<typeof PortTemplateEntrySchema>;
 
 export const LabletDefinitionSpecSchema = Type.Object(
   {
@@ -80,7 +77,7 @@ export const LabletDefinitionSpecSchema = Type.Object(
         Type.Object(
           {
             label: Type.String({ minLength: 1 }),
-            protocols: Type.Array(StringEnum(ACCESS_PROTOCOLS), { minItems: 1 }),
+            protocols: Type.Array(StringEnum(DEVICE_PROTOCOLS), { minItems: 1 }),
           },
           { additionalProperties: false },
         ),
