@@ -47,7 +47,7 @@ export const admitLabletDefinition: Guard = async (request, { reader }) => {
       );
     await assertVersionUnique(definition, reader);
   }
-  return completed as unknown as AnyResource;
+  return completed;
 };
 
 /**
