@@ -7,7 +7,6 @@ import {
   type LabletDefinition,
 } from '../../resources/kinds/lablet-definition.js';
 import { assertTransition } from '../../resources/kinds/phase-machine.js';
-import type { AnyResource } from '../../resources/index.js';
 import { parseTopology } from '../../resources/topology/parse-topology.js';
 import { buildPortTemplate } from '../../resources/topology/port-template.js';
 import type { Guard } from '../guard.js';
