@@ -1,8 +1,10 @@
 /** `npm run bench -- <suite>`: runs one benchmark suite (or all) and prints its table. */
+import { runRuntimeBenchmark } from './runtime.bench.js';
 import { runStoreBenchmark } from './store.bench.js';
 
 const SUITES: Record<string, () => Promise<void>> = {
   store: runStoreBenchmark,
+  runtime: runRuntimeBenchmark,
 };
 
 const requested = process.argv.slice(2);
