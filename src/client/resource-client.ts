@@ -10,10 +10,19 @@ import type {
   ListResult,
   StoreOp,
   Watch,
+  WatchEvent,
   WatchOptions,
 } from '../store/index.js';
 
-export type { DeletePreconditions, ListOptions, ListResult, StoreOp, Watch, WatchOptions };
+export type {
+  DeletePreconditions,
+  ListOptions,
+  ListResult,
+  StoreOp,
+  Watch,
+  WatchEvent,
+  WatchOptions,
+};
 
 /** A JSON merge patch (RFC 7386): objects merge, `null` removes a field, anything else replaces. */
 export type MergePatch = Record<string, unknown>;

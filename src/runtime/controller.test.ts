@@ -20,8 +20,8 @@ import {
   type ReconcileContext,
   type ReconcileResult,
 } from './reconciler.js';
-import { FaultyClient } from './testing/faulty-client.js';
-import { waitFor } from './testing/wait-for.js';
+import { FaultyClient } from '../../test/support/faulty-client.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 type Behaviour = (key: string, attempt: number, ctx: ReconcileContext) => Promise<ReconcileResult>;
 

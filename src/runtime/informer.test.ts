@@ -11,8 +11,8 @@ import { CONFORMANCE_CONFIG } from '../store/conformance/conformance-helpers.js'
 import { aWidget, createTestRegistry } from '../store/conformance/test-kinds.js';
 import { MemoryStore } from '../store/memory/memory-store.js';
 import { Informer, type InformerOptions } from './informer.js';
-import { FaultyClient } from './testing/faulty-client.js';
-import { waitFor } from './testing/wait-for.js';
+import { FaultyClient } from '../../test/support/faulty-client.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@
  * cache with indexes, tell handlers about changes, and relist on `Gone`. It never skips an event.
  */
 import type { Clock } from '../clock/index.js';
-import type { ResourceClient, Watch } from '../client/resource-client.js';
+import type { ResourceClient, Watch, WatchEvent } from '../client/resource-client.js';
 import { hasReason, toError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import {
@@ -42,7 +42,6 @@ export interface InformerEventHandler<T extends AnyResource = AnyResource> {
 const RECONNECT_KEY = 'watch';
 
 /** One watch event; derived from `Watch` because runtime/ must not import store/. */
-type WatchEvent = Watch extends AsyncIterableIterator<infer E> ? E : never;
 
 /**
  * Keeps a cache of one kind in step with the store. After `start()` it lists, then watches from

@@ -9,8 +9,8 @@ import { CONFORMANCE_CONFIG } from '../store/conformance/conformance-helpers.js'
 import { TEST_KINDS } from '../store/conformance/test-kinds.js';
 import { MemoryStore } from '../store/memory/memory-store.js';
 import { LeaderElector } from './leader-election.js';
-import { FaultyClient } from './testing/faulty-client.js';
-import { waitFor } from './testing/wait-for.js';
+import { FaultyClient } from '../../test/support/faulty-client.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {

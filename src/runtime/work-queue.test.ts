@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/index.js';
 import { ExponentialRateLimiter } from './rate-limiter.js';
 import { WorkQueue } from './work-queue.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 /** Takes every ready key without blocking. */
 async function drainReady(queue: WorkQueue): Promise<string[]> {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/index.js';
 import { hasReason } from '../../errors/index.js';
 import { createSilentLogger } from '../../observability/index.js';
-import { RecordingSink } from '../../sim/event-sink/recording-sink.js';
+import { RecordingSink } from '../../../test/support/recording-sink.js';
 import { GradingSim } from '../../sim/grading-sim/grading-sim.js';
 import { describeGradingClientContract } from './grading-client.contract.js';
 import { HttpGradingClient } from './http-grading-client.js';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/index.js';
 import { hasReason } from '../../errors/index.js';
 import { createSilentLogger } from '../../observability/index.js';
-import { RecordingSink } from '../../sim/event-sink/recording-sink.js';
+import { RecordingSink } from '../../../test/support/recording-sink.js';
 import { LdsSim } from '../../sim/lds-sim/lds-sim.js';
 import { buildLdsSessionCreate } from './build-lds-session-create.js';
 import { HttpLdsClient } from './http-lds-client.js';

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/index.js';
 import { createSilentLogger } from '../../observability/index.js';
 import { CloudEventSender, type CloudEventMode } from './cloud-event-sender.js';
-import { pollUntil } from './poll-until.js';
-import { RecordingSink } from './recording-sink.js';
+import { waitFor } from '../../../test/support/wait-for.js';
+import { RecordingSink } from '../../../test/support/recording-sink.js';
 
 function anEvent(type: string, data: unknown = { lds_session_id: 'l1' }): CloudEvent<unknown> {
   return new CloudEvent<unknown>({ type, source: 'http://sim.test', data });
@@ -43,11 +43,11 @@ describe('CloudEventSender', () => {
   it('retries a 503 after the backoff passes on the clock', async () => {
     sink.failNext(503);
     sender.send(anEvent('lds.session.started'));
-    await pollUntil(() => sink.requests.length === 1 && clock.pendingTimers() === 1);
+    await waitFor(() => sink.requests.length === 1 && clock.pendingTimers() === 1);
     expect(sink.events).toHaveLength(0);
     await clock.advance(500);
     await sink.waitForEvents(1);
-    await pollUntil(() => sender.stats.pending === 0);
+    await waitFor(() => sender.stats.pending === 0);
     expect(sender.stats).toMatchObject({ delivered: 1, failedAttempts: 1, dropped: 0 });
   });
 
@@ -55,7 +55,7 @@ describe('CloudEventSender', () => {
     sink.failNext(500);
     sender.send(anEvent('lds.session.started'), 'l1');
     sender.send(anEvent('lds.session.user-finished'), 'l1');
-    await pollUntil(() => clock.pendingTimers() === 1);
+    await waitFor(() => clock.pendingTimers() === 1);
     await clock.advance(500);
     const events = await sink.waitForEvents(2);
     expect(events.map((event) => event.type)).toEqual([
@@ -67,7 +67,7 @@ describe('CloudEventSender', () => {
   it('drops an event the sink rejects with a 4xx instead of retrying it', async () => {
     sink.failNext(400);
     sender.send(anEvent('lds.session.started'));
-    await pollUntil(() => sender.stats.dropped === 1);
+    await waitFor(() => sender.stats.dropped === 1);
     expect(clock.pendingTimers()).toBe(0);
     expect(sink.requests).toHaveLength(1);
   });
@@ -82,9 +82,9 @@ describe('CloudEventSender', () => {
     });
     sink.failNext(503, 503);
     sender.send(anEvent('lds.session.started'));
-    await pollUntil(() => clock.pendingTimers() === 1);
+    await waitFor(() => clock.pendingTimers() === 1);
     await clock.advance(500);
-    await pollUntil(() => sender.stats.dropped === 1);
+    await waitFor(() => sender.stats.dropped === 1);
     expect(sink.requests).toHaveLength(2);
   });
 });

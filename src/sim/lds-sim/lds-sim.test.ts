@@ -4,8 +4,8 @@ import { ManualClock } from '../../clock/index.js';
 import { createSilentLogger } from '../../observability/index.js';
 import { buildLdsSessionCreate } from '../../providers/lds/build-lds-session-create.js';
 import { HttpLdsClient } from '../../providers/lds/http-lds-client.js';
-import { pollUntil } from '../event-sink/poll-until.js';
-import { RecordingSink } from '../event-sink/recording-sink.js';
+import { waitFor } from '../../../test/support/wait-for.js';
+import { RecordingSink } from '../../../test/support/recording-sink.js';
 import { LdsSim } from './lds-sim.js';
 
 describe('LdsSim', () => {
@@ -52,7 +52,7 @@ describe('LdsSim', () => {
     expect(await open(url)).toBe(200);
     expect(await open(url)).toBe(200);
     await sink.waitForEvents(1);
-    await pollUntil(() => sim.eventStats.pending === 0);
+    await waitFor(() => sim.eventStats.pending === 0);
     expect(sink.events.map((event) => event.type)).toEqual(['lds.session.started']);
   });
 

@@ -8,9 +8,9 @@ import type {
   StoreOp,
   Watch,
   WatchOptions,
-} from '../../client/resource-client.js';
-import { UnavailableError } from '../../errors/index.js';
-import type { AnyResource } from '../../resources/index.js';
+} from '../../src/client/resource-client.js';
+import { UnavailableError } from '../../src/errors/index.js';
+import type { AnyResource } from '../../src/resources/index.js';
 
 type WatchEvent = Watch extends AsyncIterableIterator<infer E> ? E : never;
 

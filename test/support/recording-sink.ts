@@ -4,7 +4,7 @@
  */
 import { HTTP, type CloudEventV1, type Headers } from 'cloudevents';
 import { fastify, type FastifyInstance } from 'fastify';
-import { pollUntil } from './poll-until.js';
+import { waitFor } from './wait-for.js';
 
 /** One POST the sink received. */
 export interface RecordedRequest {
@@ -85,9 +85,9 @@ export class RecordingSink {
 
   /** Waits (bounded, polling) until at least `count` events were accepted. */
   async waitForEvents(count: number, timeoutMs = 5_000): Promise<CloudEventV1<unknown>[]> {
-    await pollUntil(() => this.events.length >= count, {
+    await waitFor(() => this.events.length >= count, {
       timeoutMs,
-      what: `${count} event(s) at the sink`,
+      description: `${count} event(s) at the sink`,
     });
     return this.events;
   }
