@@ -7,6 +7,7 @@ import { createLogger, createMetricsRegistry, type Logger } from '../observabili
 import { createKindRegistry } from '../resources/kinds/built-in-kinds.js';
 import type { ResourceStore } from '../store/index.js';
 import { openStore } from './open-store.js';
+import { createProviderSet } from './provider-set.js';
 
 export interface RunningServer {
   /** The base URL the API listens on. */
@@ -30,12 +31,19 @@ export async function startServe(
   try {
     app = await buildApiServer({ store, metrics, logger });
     const url = await app.listen({ host: config.host, port: config.port });
-    logger.info({ url }, 'lcm serve is up');
+    const providers = await createProviderSet({
+      config: config.providers,
+      clock,
+      logger,
+      eventsSinkUrl: `${url}/api/events`,
+    });
+    logger.info({ url, simulators: providers.simulatorUrls }, 'lcm serve is up');
     const server = app;
     return {
       url,
       stop: async () => {
         await server.close();
+        await providers.close();
         await store.close();
       },
     };

@@ -1,3 +1,9 @@
 /** The config kernel: the settings schema and the loader. */
-export { ConfigSchema, StoreConfigSchema, type LcmConfig, type StoreConfig } from './schema.js';
+export {
+  ConfigSchema,
+  StoreConfigSchema,
+  type LcmConfig,
+  type ProvidersConfig,
+  type StoreConfig,
+} from './schema.js';
 export { loadConfig, listSettings, type LoadConfigOptions, type SettingLeaf } from './load.js';

@@ -95,6 +95,11 @@ function coerce(raw: string, schema: TSchema): unknown {
   const kind = schema[Kind];
   if (kind === 'Integer' || kind === 'Number') return raw.trim() === '' ? raw : Number(raw);
   if (kind === 'Boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (kind === 'Array')
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   return raw;
 }
 

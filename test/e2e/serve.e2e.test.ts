@@ -12,7 +12,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 const children: ChildProcess[] = [];
 
 /** Starts `lcm serve` on a free port and resolves with its URL once it logs that it is up. */
-async function startServe(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+interface Started {
+  url: string;
+  simulators: { lds?: string; grading?: string };
+  child: ChildProcess;
+}
+
+async function startServe(dataDir: string): Promise<Started> {
   const child = spawn(
     process.execPath,
     ['bin/lcm.js', 'serve', '--port', '0', '--data-dir', dataDir],
@@ -24,8 +30,13 @@ async function startServe(dataDir: string): Promise<{ url: string; child: ChildP
   children.push(child);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {
-    const entry = JSON.parse(line) as { msg?: string; url?: string };
-    if (entry.msg === 'lcm serve is up' && entry.url) return { url: entry.url, child };
+    const entry = JSON.parse(line) as {
+      msg?: string;
+      url?: string;
+      simulators?: Started['simulators'];
+    };
+    if (entry.msg === 'lcm serve is up' && entry.url)
+      return { url: entry.url, simulators: entry.simulators ?? {}, child };
   }
   throw new Error('lcm serve exited before it was up');
 }
@@ -42,10 +53,10 @@ afterEach(async () => {
 });
 
 describe('lcm serve', () => {
-  it('serves /healthz and /readyz with an embedded store, and exits cleanly on SIGTERM', async () => {
+  it('serves /healthz and /readyz with an embedded store and simulators, and exits cleanly on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'lcm-serve-'));
     try {
-      const { url, child } = await startServe(dataDir);
+      const { url, simulators, child } = await startServe(dataDir);
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
@@ -54,6 +65,12 @@ describe('lcm serve', () => {
       expect(await ready.json()).toMatchObject({ status: 'ready', revision: 0 });
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metrics).toContain('lcm_process_cpu_user_seconds_total');
+      // The default external systems are simulators speaking their real protocols.
+      const lds = await fetch(`${simulators.lds ?? ''}/reservations/v3/lab_session/nope`, {
+        headers: { authorization: `Basic ${Buffer.from('lds:lds').toString('base64')}` },
+      });
+      expect(lds.status).toBe(404);
+      expect((await fetch(`${simulators.grading ?? ''}/api/v1/sessions/nope`)).status).toBe(401);
       await stop(child);
       expect(child.exitCode).toBe(0);
     } finally {

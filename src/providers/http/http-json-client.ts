@@ -97,7 +97,19 @@ export class HttpJsonClient {
   /** Sends the request and parses a JSON answer (undefined for an empty body). */
   async json<T>(request: HttpRequest): Promise<T> {
     const { text } = await this.send(request);
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      // A 2xx that is not JSON means a proxy or a broken server answered: retry later.
+      throw new UnavailableError(
+        `${this.#options.system} ${request.operation} answered with a body that is not JSON: ${text.slice(0, 120)}`,
+        {
+          details: { system: this.#options.system, operation: request.operation, retryable: true },
+          cause: error,
+        },
+      );
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,160 @@
+/**
+ * Builds the external systems for a process: a real client where one is configured, a simulator
+ * otherwise (DESIGN.md "External systems"). Switching a system from simulated to real is
+ * configuration only (`providers.*` in docs/configuration.md); controllers see the same ports.
+ */
+import type { Clock } from '../clock/index.js';
+import type { ProvidersConfig } from '../config/index.js';
+import { InvalidError } from '../errors/index.js';
+import type { Logger } from '../observability/index.js';
+import type { CloudProvider } from '../providers/cloud/cloud-provider.js';
+import { Ec2CloudProvider } from '../providers/cloud/ec2-cloud-provider.js';
+import type { CmlClient } from '../providers/cml/cml-client.js';
+import { HttpCmlClient } from '../providers/cml/http-cml-client.js';
+import type { GradingClient } from '../providers/grading/grading-client.js';
+import { HttpGradingClient } from '../providers/grading/http-grading-client.js';
+import { HttpLdsClient } from '../providers/lds/http-lds-client.js';
+import type { LdsClient } from '../providers/lds/lds-client.js';
+import { SimCloudProvider } from '../sim/cloud-sim/sim-cloud-provider.js';
+import { SimCmlFleet } from '../sim/cml-sim/cml-sim-fleet.js';
+import { GradingSim } from '../sim/grading-sim/grading-sim.js';
+import { LdsSim } from '../sim/lds-sim/lds-sim.js';
+
+/** The LDS deployment name used when one LDS serves every region. */
+const DEFAULT_LDS_REGION = 'default';
+
+export interface ProviderSet {
+  /** The cloud for a WorkerTemplate's `provider`; `aws` needs `providers.aws.region`. */
+  cloudFor(provider: 'aws' | 'sim'): CloudProvider;
+  /** A CML client for a worker's endpoint (one per endpoint, token cached). */
+  cmlFor(endpoint: string): CmlClient;
+  /** The CML endpoint of a simulated instance (its cml-sim starts on first use). */
+  simulatedCml: SimCmlFleet;
+  lds: LdsClient;
+  grading: GradingClient;
+  /** URLs of the HTTP simulators this set started, for logs and tests. */
+  simulatorUrls: { lds?: string; grading?: string };
+  close(): Promise<void>;
+}
+
+export interface CreateProviderSetOptions {
+  config: ProvidersConfig;
+  clock: Clock;
+  logger: Logger;
+  /** Where simulators send their CloudEvents (LCM's `POST /api/events`). */
+  eventsSinkUrl?: string;
+}
+
+export async function createProviderSet(options: CreateProviderSetOptions): Promise<ProviderSet> {
+  const { config, clock, logger } = options;
+  const closers: (() => Promise<void>)[] = [];
+  const simulatorUrls: ProviderSet['simulatorUrls'] = {};
+  const sink = options.eventsSinkUrl ? { sinkUrl: options.eventsSinkUrl } : {};
+
+  let ldsUrl = config.lds.url;
+  if (!ldsUrl) {
+    const sim = new LdsSim({
+      clock,
+      logger: logger.child({ sim: 'lds' }),
+      credentials: config.lds,
+      ...sink,
+    });
+    ldsUrl = simulatorUrls.lds = await sim.start();
+    closers.push(() => sim.close());
+  }
+  let gradingUrl = config.grading.url;
+  if (!gradingUrl) {
+    const sim = new GradingSim({
+      clock,
+      logger: logger.child({ sim: 'grading' }),
+      timeScale: config.simTimeScale,
+      staticTokens: [config.grading.token],
+      ...sink,
+    });
+    gradingUrl = simulatorUrls.grading = await sim.start();
+    closers.push(() => sim.close());
+  }
+
+  const lds = new HttpLdsClient({
+    deployments: {
+      [DEFAULT_LDS_REGION]: {
+        baseUrl: ldsUrl,
+        username: config.lds.username,
+        password: config.lds.password,
+        ...(config.lds.frontendUrl ? { frontendBaseUrl: config.lds.frontendUrl } : {}),
+      },
+    },
+    defaultRegion: DEFAULT_LDS_REGION,
+  });
+  const grading = new HttpGradingClient({
+    baseUrl: gradingUrl,
+    auth: { kind: 'static', token: config.grading.token },
+    clock,
+  });
+  const simulatedCml = new SimCmlFleet({
+    clock,
+    timeScale: config.simTimeScale,
+    credentials: config.cml,
+  });
+  const simCloud = new SimCloudProvider({
+    clock,
+    timeScale: config.simTimeScale,
+    idSeed: clock.nowMs(),
+  });
+  let ec2: Ec2CloudProvider | undefined;
+  const cmlClients = new Map<string, HttpCmlClient>();
+  closers.push(
+    () => lds.close(),
+    () => grading.close(),
+    () => simulatedCml.close(),
+    () => simCloud.close(),
+    async () => ec2?.close(),
+    async () => {
+      await Promise.all([...cmlClients.values()].map((client) => client.close()));
+    },
+  );
+
+  return {
+    cloudFor(provider) {
+      if (provider === 'sim') return simCloud;
+      const { region, subnetId, securityGroupIds, keyName } = config.aws;
+      if (!region)
+        throw new InvalidError(
+          'a WorkerTemplate uses provider aws, but providers.aws.region (LCM_PROVIDERS_AWS_REGION) is not set',
+          { details: { field: 'providers.aws.region' } },
+        );
+      ec2 ??= new Ec2CloudProvider({
+        region,
+        ...(subnetId ? { subnetId } : {}),
+        securityGroupIds,
+        ...(keyName ? { keyName } : {}),
+        clock,
+        logger: logger.child({ provider: 'ec2' }),
+      });
+      return ec2;
+    },
+    cmlFor(endpoint) {
+      let client = cmlClients.get(endpoint);
+      if (!client) {
+        const { username, password, insecureTls, timeoutMs } = config.cml;
+        client = new HttpCmlClient({
+          baseUrl: endpoint,
+          username,
+          password,
+          insecureTls,
+          timeoutMs,
+          logger: logger.child({ cml: endpoint }),
+        });
+        cmlClients.set(endpoint, client);
+      }
+      return client;
+    },
+    simulatedCml,
+    lds,
+    grading,
+    simulatorUrls,
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}
