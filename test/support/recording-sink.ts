@@ -73,8 +73,15 @@ export class RecordingSink {
 
   /** The events the sink accepted (2xx), in arrival order. */
   get events(): CloudEventV1<unknown>[] {
+    return this.accepted.map(({ event }) => event);
+  }
+
+  /** The accepted events with the content mode each arrived in. */
+  get accepted(): { event: CloudEventV1<unknown>; mode: RecordedRequest['mode'] }[] {
     return this.#requests.flatMap((request) =>
-      request.event !== undefined && request.status < 300 ? [request.event] : [],
+      request.event !== undefined && request.status < 300
+        ? [{ event: request.event, mode: request.mode }]
+        : [],
     );
   }
 
