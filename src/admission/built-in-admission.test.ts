@@ -85,10 +85,20 @@ describe('LabletDefinition rules', () => {
     expect(error.message).toMatch(/semantic version/);
   });
 
-  it('rejects a second definition with the same family and version', async () => {
+  it('rejects a second definition with the same family and version, also by editing a Draft', async () => {
     await client.create(aDefinition('d1'));
     const error = await rejection(client.create(aDefinition('d2')));
     expect(error).toMatchObject({ reason: 'Invalid', details: { field: 'spec.version' } });
+    const draft = await client.create(aDefinition('d2', { version: '1.1.0' }));
+    const edited = await rejection(
+      client.update({ ...draft, spec: { ...draft.spec, version: '1.0.0' } }),
+    );
+    expect(edited).toMatchObject({ reason: 'Invalid', details: { field: 'spec.version' } });
+    const renamed = await client.update({
+      ...draft,
+      spec: { ...draft.spec, displayName: 'same version, new name' },
+    });
+    expect(renamed.spec.version).toBe('1.1.0');
   });
 
   it('lets a Draft change freely but freezes the spec once Active, except state', async () => {
@@ -209,6 +219,27 @@ describe('LabletSession rules', () => {
     expect(tooLong.message).toMatch(/maximum of 60 minutes/);
   });
 
+  it('keeps the timeslot within the maximum on updates, and never removes it', async () => {
+    await client.create(aDefinition('ccna-1', { state: 'Active' }));
+    const session = await client.create(aSession('s1'));
+    const timeslot = session.spec.timeslot as { start: string; end: string };
+    const stretched = await rejection(
+      client.update({
+        ...session,
+        spec: { ...session.spec, timeslot: { ...timeslot, end: '2026-01-11T08:00:00Z' } },
+      }),
+    );
+    expect(stretched).toMatchObject({ reason: 'Invalid', details: { field: 'spec.timeslot.end' } });
+    const { timeslot: _dropped, ...withoutTimeslot } = session.spec;
+    const removed = await rejection(client.update({ ...session, spec: withoutTimeslot }));
+    expect(removed).toMatchObject({ reason: 'Invalid', details: { field: 'spec.timeslot' } });
+    const shortened = await client.update({
+      ...session,
+      spec: { ...session.spec, timeslot: { ...timeslot, end: '2026-01-01T08:30:00Z' } },
+    });
+    expect(shortened.spec.timeslot).toMatchObject({ end: '2026-01-01T08:30:00Z' });
+  });
+
   it('keeps definition and owner fixed after creation', async () => {
     await client.create(aDefinition('ccna-1', { state: 'Active' }));
     const session = await client.create(aSession('s1'));
@@ -216,6 +247,13 @@ describe('LabletSession rules', () => {
       client.update({ ...session, spec: { ...session.spec, owner: { userId: 'someone-else' } } }),
     );
     expect(error).toMatchObject({ reason: 'Invalid', details: { field: 'spec.owner' } });
+    const repinned = await rejection(
+      client.update({
+        ...session,
+        spec: { ...session.spec, definition: { name: 'ccna-1', version: '9.9.9' } },
+      }),
+    );
+    expect(repinned).toMatchObject({ reason: 'Invalid', details: { field: 'spec.definition' } });
   });
 
   it('allows only the phase changes of the session table', async () => {

@@ -79,6 +79,19 @@ describe('LocalResourceClient', () => {
     ).rejects.toMatchObject({ reason: 'Conflict' });
   });
 
+  it('rejects a resourceVersion in a patch that is not a string', async () => {
+    const client = newClient();
+    await client.create(aWidget('w1', { size: 1 }));
+    await expect(
+      client.patch(
+        'TestWidget',
+        'w1',
+        { metadata: { resourceVersion: 1 }, spec: { size: 3 } },
+        { namespace: 'default' },
+      ),
+    ).rejects.toMatchObject({ reason: 'Invalid', details: { field: 'metadata.resourceVersion' } });
+  });
+
   it('runs admission on every operation of a transaction, and writes nothing when one is refused', async () => {
     const refuseBig: Admission = {
       admit: async ({ object }) => {

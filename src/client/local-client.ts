@@ -1,6 +1,6 @@
 /** The in-process ResourceClient: admission, then the store. */
 import type { Admission, AdmissionReader } from '../admission/admission.js';
-import { ConflictError, hasReason } from '../errors/index.js';
+import { ConflictError, InvalidError, hasReason } from '../errors/index.js';
 import type { AnyResource } from '../resources/index.js';
 import type { ResourceStore } from '../store/index.js';
 import { applyMergePatch } from './merge-patch.js';
@@ -69,6 +69,13 @@ export class LocalResourceClient implements ResourceClient {
     options: PatchOptions = {},
   ): Promise<AnyResource> {
     const pinned = (patch.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+    if (pinned !== undefined && typeof pinned !== 'string')
+      throw new InvalidError(
+        'metadata.resourceVersion in a patch must be a string, as read from the object',
+        {
+          details: { field: 'metadata.resourceVersion' },
+        },
+      );
     for (let attempt = 1; ; attempt++) {
       const current = await this.#store.get(kind, name, options.namespace);
       const target =
@@ -79,7 +86,7 @@ export class LocalResourceClient implements ResourceClient {
         ...(target as AnyResource),
         metadata: {
           ...(target as AnyResource).metadata,
-          resourceVersion: typeof pinned === 'string' ? pinned : current.metadata.resourceVersion,
+          resourceVersion: pinned ?? current.metadata.resourceVersion,
         },
       };
       try {
@@ -118,7 +125,16 @@ export class LocalResourceClient implements ResourceClient {
         { operation: 'delete', object: current, oldObject: current },
         this.#reader,
       );
-      return op;
+      // Delete exactly what admission saw; a change in between is a Conflict.
+      const { uid, resourceVersion } = current.metadata;
+      return {
+        ...op,
+        preconditions: {
+          ...(uid ? { uid } : {}),
+          ...(resourceVersion ? { resourceVersion } : {}),
+          ...op.preconditions,
+        },
+      };
     }
     const oldObject = op.op === 'create' ? undefined : await this.#readOld(op.object);
     const object = await this.#admission.admit(

@@ -161,6 +161,21 @@ describe('Informer', () => {
     expect(client.lists).toBe(1); // resumed the watch; no relist was needed
   });
 
+  it("ends only the aborted caller's waitForSync; other waiters still get the sync", async () => {
+    const { client, informer } = setup();
+    let releaseList: () => void = () => undefined;
+    client.holdLists = new Promise<void>((resolve) => (releaseList = resolve));
+    const shared = informer();
+    shared.start();
+    const [first, second] = [new AbortController(), new AbortController()];
+    const firstWait = shared.waitForSync(first.signal);
+    const secondWait = shared.waitForSync(second.signal);
+    first.abort();
+    expect(await firstWait).toBe(false);
+    releaseList();
+    expect(await secondWait).toBe(true);
+  });
+
   it('answers index queries and follows objects whose index value changes', async () => {
     const { client, informer: newInformer } = setup();
     const informer = newInformer();

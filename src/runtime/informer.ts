@@ -108,9 +108,17 @@ export class Informer<T extends AnyResource = AnyResource> {
   async waitForSync(signal?: AbortSignal): Promise<boolean> {
     if (this.#synced) return true;
     if (!this.#running || signal?.aborted) return false;
-    const onAbort = (): void => this.#releaseSyncWaiters();
+    let release: () => void = () => undefined;
+    // Only this caller's abort ends this wait; other waiters keep waiting for the sync.
+    const onAbort = (): void => {
+      this.#syncWaiters = this.#syncWaiters.filter((waiter) => waiter !== release);
+      release();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
-    await new Promise<void>((resolve) => this.#syncWaiters.push(resolve));
+    await new Promise<void>((resolve) => {
+      release = resolve;
+      this.#syncWaiters.push(resolve);
+    });
     signal?.removeEventListener('abort', onAbort);
     return this.hasSynced() && !(signal?.aborted ?? false);
   }

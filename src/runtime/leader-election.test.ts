@@ -127,6 +127,25 @@ describe('LeaderElector', () => {
     expect(signal.aborted).toBe(true);
   });
 
+  it('steps down at its next renewal, not at its deadline, when another holder took the lease', async () => {
+    const { clock, store, candidate, leaseSpec } = setup();
+    const a = candidate('a');
+    await waitFor(() => a.elector.isLeader());
+    // An operator deletes the Lease and another replica recreates it at once.
+    const lease = await store.get('Lease', 'widgets-controller');
+    await store.delete('Lease', 'widgets-controller');
+    const now = clock.now().toISOString();
+    await store.create({
+      ...lease,
+      metadata: { name: 'widgets-controller' },
+      spec: { ...lease.spec, holderIdentity: 'b', acquireTime: now, renewTime: now },
+    });
+    await clock.advance(2_000);
+    await waitFor(() => !a.elector.isLeader(), { description: 'a to step down' });
+    expect(a.terms[0]?.signal.aborted).toBe(true);
+    expect((await leaseSpec()).holderIdentity).toBe('b');
+  });
+
   it('leads again after a failed renewal if nobody took the lease meanwhile', async () => {
     const { clock, candidate } = setup();
     const a = candidate('a');

@@ -88,7 +88,7 @@ export class LeaderElector {
   /** Campaigns, leads and campaigns again until `signal` aborts; then steps down and releases. */
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      if (await this.#tryAcquireOrRenew()) await this.#lead(signal);
+      if ((await this.#tryAcquireOrRenew()) === 'held') await this.#lead(signal);
       if (isAborted(signal)) break;
       await this.#options.clock.sleep(this.#timings.retryIntervalMs, signal).catch(() => undefined);
     }
@@ -132,20 +132,25 @@ export class LeaderElector {
         .then(() => true)
         .catch(() => false);
       if (!slept) break;
-      const renewed = await this.#tryAcquireOrRenew();
+      const outcome = await this.#tryAcquireOrRenew();
       // The deadline may have passed while the write was in flight.
       if (isAborted(lead.signal)) break;
-      if (renewed) {
+      if (outcome === 'held') {
         if (!armDeadline()) stepDown('renewal completed after the deadline');
-      } else this.#logger.warn('lease renewal failed');
+      } else if (outcome === 'taken') stepDown('another candidate holds the lease');
+      else this.#logger.warn('lease renewal failed');
     }
     signal.removeEventListener('abort', onAbort);
     await this.#settle(this.#options.onStoppedLeading);
     if (isAborted(signal) && (this.#options.releaseOnStop ?? true)) await this.#release();
   }
 
-  /** One attempt to create, take over or renew the lease; `true` when we hold it now. */
-  async #tryAcquireOrRenew(): Promise<boolean> {
+  /**
+   * One attempt to create, take over or renew the lease: `held` when we hold it now, `taken` when
+   * another candidate holds a live lease (a leader then steps down at once, not at its deadline),
+   * `failed` when the write did not go through.
+   */
+  async #tryAcquireOrRenew(): Promise<'held' | 'taken' | 'failed'> {
     const { client, clock, identity } = this.#options;
     const nowMs = clock.nowMs();
     const now = new Date(nowMs).toISOString();
@@ -165,7 +170,7 @@ export class LeaderElector {
       } else {
         const spec = lease.spec;
         const held = spec.holderIdentity === identity;
-        if (!held && spec.holderIdentity && !isExpired(spec, nowMs)) return false;
+        if (!held && spec.holderIdentity && !isExpired(spec, nowMs)) return 'taken';
         const next: LeaseSpec = held
           ? { ...spec, leaseDurationSeconds, renewTime: now }
           : {
@@ -179,12 +184,12 @@ export class LeaderElector {
         if (!held) this.#logger.info({ previous: spec.holderIdentity }, 'acquired the lease');
       }
       this.#renewedAtMs = nowMs;
-      return true;
+      return 'held';
     } catch (error) {
       if (hasReason(error, 'Conflict') || hasReason(error, 'AlreadyExists'))
         this.#logger.debug('another candidate wrote the lease first');
       else this.#logger.warn({ err: toError(error) }, 'lease write failed');
-      return false;
+      return 'failed';
     }
   }
 

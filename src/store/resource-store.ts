@@ -26,7 +26,9 @@ export interface ListResult {
   items: AnyResource[];
   /**
    * The store revision this list is consistent with. Start a watch from it to see every later
-   * change. All pages of one paged list report the first page's revision.
+   * change. All pages of one paged list report the first page's revision; later pages are read
+   * as of their own time, so an object changed meanwhile may appear newer than that revision —
+   * a watch from it then replays the change (possibly twice), never skips one.
    */
   revision: number;
   /** Present when more items follow; pass it back as `continue`. */

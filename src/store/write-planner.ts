@@ -84,7 +84,7 @@ export class WritePlanner {
       withOpIndex(index, ops.length, () => {
         const ref = refs[index] as ObjectRef;
         const stored = current.get(refKey(ref));
-        const write = this.#planOne(op, ref, stored);
+        const write = this.#planOne(asJson(op), ref, stored);
         if (write.type !== 'DELETED' && write.type !== 'UNCHANGED')
           assertWithinSize(write.object, this.#options.maxObjectBytes);
         return stored ? { ...write, storedRevision: stored.revision } : write;
@@ -216,6 +216,17 @@ export class WritePlanner {
     };
     return { ref, type: 'MODIFIED', object: { ...previous, metadata } };
   }
+}
+
+/**
+ * The operation as JSON would carry it: fields set to `undefined` vanish, as they do when the
+ * PostgreSQL backend stores the object. Comparing before this step would see `{ a: undefined }`
+ * and `{}` as different, write a new revision every time, and make controllers loop.
+ */
+function asJson(op: StoreOp): StoreOp {
+  return op.op === 'delete'
+    ? op
+    : { ...op, object: JSON.parse(JSON.stringify(op.object)) as AnyResource };
 }
 
 /** A MODIFIED write, or UNCHANGED when nothing differs (no event, so controllers cannot loop). */

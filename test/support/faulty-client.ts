@@ -7,12 +7,11 @@ import type {
   ResourceClient,
   StoreOp,
   Watch,
+  WatchEvent,
   WatchOptions,
 } from '../../src/client/resource-client.js';
 import { UnavailableError } from '../../src/errors/index.js';
 import type { AnyResource } from '../../src/resources/index.js';
-
-type WatchEvent = Watch extends AsyncIterableIterator<infer E> ? E : never;
 
 /** Delegates to `inner` unless a fault is switched on. Counts list and watch calls. */
 export class FaultyClient implements ResourceClient {
@@ -22,6 +21,8 @@ export class FaultyClient implements ResourceClient {
   failWrites = false;
   /** When true, opening a watch rejects with `Unavailable` (as while a database restarts). */
   failWatches = false;
+  /** While set, list calls wait for it before answering (a slow first list). */
+  holdLists: Promise<void> | undefined;
   lists = 0;
   watches = 0;
 
@@ -43,8 +44,9 @@ export class FaultyClient implements ResourceClient {
     return this.#inner.get(kind, name, namespace);
   }
 
-  list(kind: string, options?: ListOptions): Promise<ListResult> {
+  async list(kind: string, options?: ListOptions): Promise<ListResult> {
     this.lists++;
+    await this.holdLists;
     return this.#inner.list(kind, options);
   }
 

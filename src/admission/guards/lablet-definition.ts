@@ -31,6 +31,8 @@ export const admitLabletDefinition: Guard = async (request, { reader }) => {
   const old = request.oldObject as unknown as LabletDefinition | undefined;
   if (old) {
     assertFrozen(old, completed);
+    if (old.spec.family !== spec.family || old.spec.version !== spec.version)
+      await assertVersionUnique(definition, reader);
     try {
       assertTransition(DEFINITION_MACHINE, old.spec.state, spec.state);
     } catch (error) {
@@ -93,6 +95,7 @@ async function assertVersionUnique(
   const { items } = await reader.list('LabletDefinition', { namespace });
   const twin = (items as unknown as LabletDefinition[]).find(
     (other) =>
+      other.metadata.name !== definition.metadata.name &&
       other.spec.family === definition.spec.family &&
       semver.eq(other.spec.version, definition.spec.version),
   );

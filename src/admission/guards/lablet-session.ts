@@ -1,6 +1,7 @@
 /** LabletSession rules: the definition resolves to an Active one and is pinned; timeslot defaults and bounds. */
 import { isDeepStrictEqual } from 'node:util';
 import { InvalidError } from '../../errors/index.js';
+import type { LabletDefinition } from '../../resources/kinds/lablet-definition.js';
 import type { LabletSession } from '../../resources/kinds/lablet-session.js';
 import type { Guard } from '../guard.js';
 import { resolveDefinition } from '../resolve-definition.js';
@@ -13,7 +14,14 @@ export const admitLabletSession: Guard = async (request, { reader, clock }) => {
     for (const field of ['definition', 'owner', 'reservation'] as const)
       if (!isDeepStrictEqual(old.spec[field], session.spec[field]))
         throw invalid(`spec.${field}`, `spec.${field} cannot change after the session is created`);
-    if (session.spec.timeslot) assertTimeslot(session.spec.timeslot);
+    const timeslot = session.spec.timeslot;
+    if (!timeslot) throw invalid('spec.timeslot', 'spec.timeslot cannot be removed once set');
+    if (!isDeepStrictEqual(old.spec.timeslot, timeslot)) {
+      // The pinned definition stays readable (and its maximum binding) even when no longer Active.
+      const name = session.spec.definition.name ?? '';
+      const pinned = await reader.get('LabletDefinition', name, session.metadata.namespace);
+      assertWithinMaximum(timeslot, pinned as unknown as LabletDefinition);
+    }
     return request.object;
   }
   const namespace = session.metadata.namespace ?? 'default';
@@ -22,12 +30,7 @@ export const admitLabletSession: Guard = async (request, { reader, clock }) => {
   const start = session.spec.timeslot?.start ?? clock.now().toISOString();
   const end =
     session.spec.timeslot?.end ?? new Date(Date.parse(start) + maxMinutes * 60_000).toISOString();
-  assertTimeslot({ start, end });
-  if (Date.parse(end) - Date.parse(start) > maxMinutes * 60_000)
-    throw invalid(
-      'spec.timeslot.end',
-      `the timeslot is longer than ${definition.metadata.name}'s maximum of ${maxMinutes} minutes`,
-    );
+  assertWithinMaximum({ start, end }, definition);
   const pinned: LabletSession['spec'] = {
     ...session.spec,
     definition: { name: definition.metadata.name, version: definition.spec.version },
@@ -35,6 +38,20 @@ export const admitLabletSession: Guard = async (request, { reader, clock }) => {
   };
   return { ...request.object, spec: pinned };
 };
+
+/** End after start, and no longer than the definition's `maxDurationMinutes`. */
+function assertWithinMaximum(
+  timeslot: { start: string; end: string },
+  definition: LabletDefinition,
+): void {
+  assertTimeslot(timeslot);
+  const maxMinutes = definition.spec.maxDurationMinutes;
+  if (Date.parse(timeslot.end) - Date.parse(timeslot.start) > maxMinutes * 60_000)
+    throw invalid(
+      'spec.timeslot.end',
+      `the timeslot is longer than ${definition.metadata.name}'s maximum of ${maxMinutes} minutes`,
+    );
+}
 
 export function assertTimeslot(
   timeslot: { start: string; end: string },

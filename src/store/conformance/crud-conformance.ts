@@ -156,6 +156,25 @@ export function describeCrudConformance({ open }: ConformanceContext): void {
       expect(await store.currentRevision()).toBe(revisionOf(created));
     });
 
+    it('treats fields set to undefined as absent, so repeating such an update writes nothing', async () => {
+      const store = await open();
+      const created = await store.create(aWidget('w1', { size: 1 }));
+      const first = await store.update({ ...created, spec: { size: 2, color: undefined } });
+      const again = await store.update({ ...first, spec: { size: 2, color: undefined } });
+      const status = await store.updateStatus({
+        ...again,
+        status: { phase: 'Ready', message: undefined },
+      });
+      const statusAgain = await store.updateStatus({
+        ...status,
+        status: { phase: 'Ready', message: undefined },
+      });
+      expect(again.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+      expect(again.metadata.generation).toBe(2);
+      expect(again.spec).toEqual({ size: 2 });
+      expect(statusAgain.metadata.resourceVersion).toBe(status.metadata.resourceVersion);
+    });
+
     it('answers NotFound when updating an object that does not exist', async () => {
       const store = await open();
       const error = await caught(() =>

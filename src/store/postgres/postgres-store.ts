@@ -3,7 +3,15 @@
  * `lcm_events` log written in one transaction, with NOTIFY waking the watchers that read the log.
  */
 import type { Timer } from '../../clock/index.js';
-import { GoneError, hasReason, isLcmError, UnavailableError } from '../../errors/index.js';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  GoneError,
+  hasReason,
+  isLcmError,
+  UnavailableError,
+  type LcmError,
+} from '../../errors/index.js';
 import type { Logger } from '../../observability/index.js';
 import { parseLabelSelector, type AnyResource } from '../../resources/index.js';
 import { decodeContinue, encodeContinue, validateLimit } from '../continue-token.js';
@@ -134,7 +142,8 @@ export class PostgresStore implements ResourceStore {
         return await this.#run(() => this.#transactOnce(ops, refs));
       } catch (error) {
         const code = sqlErrorCode(error);
-        if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
+        if (!code || !RETRYABLE_CODES.has(code)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw contentionError(code, attempt);
       }
     }
   }
@@ -253,6 +262,14 @@ export class PostgresStore implements ResourceStore {
         });
     });
   }
+}
+
+/** The typed error when writers kept changing the same objects under us for every attempt. */
+function contentionError(code: string, attempts: number): LcmError {
+  const message = `the objects kept changing while being written (${attempts} attempts); read them again and retry`;
+  return code === '23505'
+    ? new AlreadyExistsError(message, { details: { retryable: true } })
+    : new ConflictError(message, { details: { retryable: true } });
 }
 
 /** No SQLSTATE (a socket error) or classes 08 (connection), 53 (resources), 57 (operator intervention). */

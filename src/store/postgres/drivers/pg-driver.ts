@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { Clock } from '../../../clock/index.js';
 import type { Logger } from '../../../observability/index.js';
+import { PgListener } from './pg-listener.js';
 import type { QueryOptions, SqlDriver, SqlExecutor, SqlParam } from './sql-driver.js';
 
 export interface PgDriverOptions {
@@ -12,13 +13,9 @@ export interface PgDriverOptions {
   maxConnections?: number;
 }
 
-const RECONNECT_MIN_MS = 250;
-const RECONNECT_MAX_MS = 10_000;
-
 export class PgDriver implements SqlDriver {
   readonly #options: PgDriverOptions;
   readonly #pool: pg.Pool;
-  #closed = false;
 
   constructor(options: PgDriverOptions) {
     this.#options = options;
@@ -69,43 +66,13 @@ export class PgDriver implements SqlDriver {
   }
 
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
-    let client: pg.Client | undefined;
-    let stopped = false;
-    let delayMs = RECONNECT_MIN_MS;
-    const connect = async (): Promise<void> => {
-      const next = new pg.Client({ connectionString: this.#options.connectionString });
-      next.on('notification', onNotify);
-      next.on('error', (error) => {
-        this.#options.logger.warn({ err: error }, 'LISTEN connection lost; reconnecting');
-        void next.end().catch(() => undefined);
-        scheduleReconnect();
-      });
-      await next.connect();
-      await next.query(`LISTEN ${channel}`);
-      client = next;
-      delayMs = RECONNECT_MIN_MS;
-    };
-    const scheduleReconnect = (): void => {
-      client = undefined;
-      if (stopped || this.#closed) return;
-      this.#options.clock.setTimer(delayMs, () => {
-        connect()
-          .then(onNotify) // notifications sent while disconnected are lost: re-read the log
-          .catch(() => {
-            delayMs = Math.min(delayMs * 2, RECONNECT_MAX_MS);
-            scheduleReconnect();
-          });
-      });
-    };
-    await connect();
-    return async () => {
-      stopped = true;
-      await client?.end().catch(() => undefined);
-    };
+    const { connectionString, clock, logger } = this.#options;
+    const listener = new PgListener({ connectionString, channel, onNotify, clock, logger });
+    await listener.start();
+    return () => listener.stop();
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
     await this.#pool.end();
   }
 }
