@@ -246,7 +246,7 @@ describe('Controller', () => {
     ).toBe(1);
   });
 
-  it('keeps reconciling after the store restarts and the missed events were compacted', async () => {
+  it('keeps reconciling after a store outage during which the missed events were compacted', async () => {
     const { clock, client, store, run } = setup({ eventRetentionMaxEvents: 5 });
     const reconciler = new RecordingReconciler(clock);
     run(reconciler);
@@ -268,6 +268,8 @@ describe('Controller', () => {
         reconciler.callsFor('default/b').length === 1 &&
         reconciler.callsFor('default/a').length === 2,
     );
+    // The watch could not resume (Gone), so the informer listed again.
+    expect(client.lists).toBeGreaterThanOrEqual(2);
     await client.create(aWidget('c'));
     await waitFor(() => reconciler.callsFor('default/c').length === 1);
   });

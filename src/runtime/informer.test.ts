@@ -225,7 +225,9 @@ describe('Informer', () => {
     const events = [
       { type: 'MODIFIED' as const, revision: 4, object: widget('x', 4, 1) },
       { type: 'DELETED' as const, revision: 5, object: widget('y', 5, 0) },
-      { type: 'MODIFIED' as const, revision: 7, object: widget('x', 7, 2) },
+      // Newer than the list's revision, but older than the copy of z a later list page returned.
+      { type: 'MODIFIED' as const, revision: 7, object: widget('z', 7, 1) },
+      { type: 'MODIFIED' as const, revision: 9, object: widget('x', 9, 2) },
     ];
     let closed: (() => void) | undefined;
     const ended = new Promise<IteratorResult<never>>((resolve) => {
@@ -240,7 +242,10 @@ describe('Informer', () => {
       return: async () => ({ done: true, value: undefined }),
       close: () => closed?.(),
     };
-    const list: ListResult = { items: [widget('x', 3, 0), widget('y', 6, 0)], revision: 6 };
+    const list: ListResult = {
+      items: [widget('x', 3, 0), widget('y', 6, 0), widget('z', 8, 0)],
+      revision: 6,
+    };
     const scripted = {
       list: async () => list,
       watch: async () => watch,
@@ -253,9 +258,10 @@ describe('Informer', () => {
     });
     cleanups.push(() => informer.stop());
     informer.start();
-    await waitFor(() => informer.latestRevision() === 7);
+    await waitFor(() => informer.latestRevision() === 9);
     expect(informer.get({ namespace: 'default', name: 'x' })?.spec).toEqual({ n: 2 });
     expect(informer.get({ namespace: 'default', name: 'y' })).toBeDefined();
+    expect(informer.get({ namespace: 'default', name: 'z' })?.metadata.resourceVersion).toBe('8');
   });
 
   it('relists at once when its first watch is told Gone', async () => {
