@@ -86,6 +86,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** How long EC2 may answer NotFound for an instance it has just launched (eventual consistency). */
+export const NOT_YET_VISIBLE_MS = 10 * 60_000;
+
+/** Options of `terminate`. */
+export interface TerminateOptions extends CallOptions {
+  /** When the instance was launched, if the caller knows it. */
+  launchedAt?: Date;
+}
+
 /** Options of `stop`. */
 export interface StopOptions extends CallOptions {
   /** Force the stop without an orderly OS shutdown (EC2 `Force`). @default false */
@@ -146,10 +155,12 @@ export interface CloudProvider {
   /**
    * Terminates the instance (→ `shutting-down` → `terminated`). Idempotent: terminating a
    * terminated instance, or an id the cloud no longer knows (purged), resolves with
-   * `currentState: 'terminated'`.
+   * `currentState: 'terminated'` — except within `NOT_YET_VISIBLE_MS` of `launchedAt`, when an
+   * unknown id may be a fresh instance EC2 does not list yet: that is a retryable Unavailable,
+   * so a worker deleted while provisioning never leaves a running instance behind.
    * @throws Invalid — malformed id. @throws Unavailable.
    */
-  terminate(instanceId: string, options?: CallOptions): Promise<InstanceStateChange>;
+  terminate(instanceId: string, options?: TerminateOptions): Promise<InstanceStateChange>;
 
   /**
    * Every instance carrying tag `key` = `value`, in every state (terminated ones while the cloud

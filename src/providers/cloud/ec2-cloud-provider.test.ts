@@ -5,6 +5,8 @@ import {
   EC2Client,
   RunInstancesCommand,
   StartInstancesCommand,
+  TerminateInstancesCommand,
+  type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -23,6 +25,7 @@ beforeAll(() => {
   return () => vi.unstubAllEnvs();
 });
 
+const CLIENT_TOKEN = 'lcm-uid-7-1';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const clients: { destroy(): void }[] = [];
 const stubs: { restore(): void }[] = [];
@@ -50,6 +53,10 @@ function setup(options: Partial<Ec2CloudProviderOptions> = {}): Setup {
   const ec2 = mockClient(ec2Client);
   const cloudWatch = mockClient(cloudWatchClient);
   stubs.push(ec2, cloudWatch);
+  // Every launch first asks whether its client token already launched an instance: by default no.
+  ec2
+    .on(DescribeInstancesCommand, { Filters: [{ Name: 'client-token', Values: [CLIENT_TOKEN] }] })
+    .resolves({ Reservations: [] });
   const provider = new Ec2CloudProvider({
     region: 'us-east-1',
     ec2Client,
@@ -73,7 +80,7 @@ function aLaunch(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
   return {
     template: { name: 'metal', spec: { ...CONTRACT_TEMPLATE_SPEC, instanceType: 'm5zn.metal' } },
     workerName: 'worker-7',
-    clientToken: 'lcm-uid-7-1',
+    clientToken: CLIENT_TOKEN,
     ...overrides,
   };
 }
@@ -81,6 +88,63 @@ function aLaunch(overrides: Partial<LaunchRequest> = {}): LaunchRequest {
 const launched = {
   Instances: [{ InstanceId: 'i-0abc12345678def01', State: { Name: 'pending' as const, Code: 0 } }],
 };
+
+describe('Ec2CloudProvider retries', () => {
+  const running = (instanceType: string, worker: string) => ({
+    Reservations: [
+      {
+        Instances: [
+          {
+            InstanceId: 'i-0abc12345678def01',
+            InstanceType: instanceType as _InstanceType,
+            ImageId: 'ami-00000000000000290',
+            LaunchTime: new Date('2026-01-01T00:00:00Z'),
+            State: { Name: 'running' as const, Code: 16 },
+            Tags: [{ Key: 'lcm:worker', Value: worker }],
+          },
+        ],
+      },
+    ],
+  });
+
+  it('returns the instance a client token already launched, even if the image pattern now resolves elsewhere', async () => {
+    const { ec2, provider } = setup();
+    ec2
+      .on(DescribeInstancesCommand, { Filters: [{ Name: 'client-token', Values: [CLIENT_TOKEN] }] })
+      .resolves(running(aLaunch().template.spec.instanceType, aLaunch().workerName));
+    const instance = await provider.launch(aLaunch());
+    expect(instance.id).toBe('i-0abc12345678def01');
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(0);
+  });
+
+  it('refuses a client token that launched a different instance type as Conflict', async () => {
+    const { ec2, provider } = setup();
+    ec2
+      .on(DescribeInstancesCommand, { Filters: [{ Name: 'client-token', Values: [CLIENT_TOKEN] }] })
+      .resolves(running('m5.24xlarge', aLaunch().workerName));
+    await expect(provider.launch(aLaunch())).rejects.toMatchObject({ reason: 'Conflict' });
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+  });
+
+  it('does not call a freshly launched instance terminated when EC2 does not list it yet', async () => {
+    const { clock, ec2, provider } = setup();
+    ec2.on(TerminateInstancesCommand).rejects(ec2Error('InvalidInstanceID.NotFound'));
+    const launchedAt = clock.now();
+    await clock.advance(60_000);
+    await expect(provider.terminate('i-0abc12345678def01', { launchedAt })).rejects.toMatchObject({
+      reason: 'Unavailable',
+      details: { retryable: true },
+    });
+    await clock.advance(10 * 60_000);
+    await expect(provider.terminate('i-0abc12345678def01', { launchedAt })).resolves.toMatchObject({
+      currentState: 'terminated',
+    });
+    await expect(provider.terminate('i-0abc12345678def01')).resolves.toMatchObject({
+      currentState: 'terminated',
+    });
+  });
+});
 
 describe('Ec2CloudProvider launch', () => {
   it('launches from the newest image matching amiNamePattern by CreationDate', async () => {

@@ -18,10 +18,12 @@ import {
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { SystemClock, type Clock } from '../../clock/index.js';
-import { InvalidError, UnavailableError, hasReason } from '../../errors/index.js';
+import { ConflictError, InvalidError, UnavailableError, hasReason } from '../../errors/index.js';
 import type { Logger } from '../../observability/index.js';
 import {
+  CLOUD_TAG_KEYS,
   INSTANCE_STATES,
+  NOT_YET_VISIBLE_MS,
   type CallOptions,
   type CloudInstance,
   type CloudProvider,
@@ -30,6 +32,7 @@ import {
   type InstanceStateChange,
   type LaunchRequest,
   type StopOptions,
+  type TerminateOptions,
 } from './cloud-provider.js';
 import { fetchInstanceMetrics } from './fetch-instance-metrics.js';
 import { mapAwsError, type AwsCallContext } from './map-aws-error.js';
@@ -95,8 +98,29 @@ export class Ec2CloudProvider implements CloudProvider {
       region: this.#region,
       ...(this.#options.defaultTags ? { defaultTags: this.#options.defaultTags } : {}),
     });
-    const imageId = await this.#resolveImage(request.template, options);
     const { spec } = request.template;
+    // A retry after a timeout: the instance may exist already, launched with an image the
+    // pattern no longer resolves to; EC2 would call the changed request a mismatch.
+    const existing = await this.#findByClientToken(clientToken, options);
+    if (existing) {
+      if (
+        existing.instanceType !== spec.instanceType ||
+        existing.tags[CLOUD_TAG_KEYS.worker] !== request.workerName
+      )
+        throw new ConflictError(
+          `client token ${clientToken} already launched ${existing.id} (${existing.instanceType}) for ${existing.tags[CLOUD_TAG_KEYS.worker] ?? 'another worker'}; use a new token for a different launch`,
+          {
+            details: {
+              service: 'EC2',
+              operation: 'RunInstances',
+              instanceId: existing.id,
+              retryable: false,
+            },
+          },
+        );
+      return existing;
+    }
+    const imageId = await this.#resolveImage(request.template, options);
     const awsTags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
     const context = { operation: 'RunInstances', instanceType: spec.instanceType };
     const output = await this.#call(context, options, (http) =>
@@ -166,7 +190,7 @@ export class Ec2CloudProvider implements CloudProvider {
     return toStateChange(instanceId, output.StoppingInstances);
   }
 
-  async terminate(instanceId: string, options?: CallOptions): Promise<InstanceStateChange> {
+  async terminate(instanceId: string, options?: TerminateOptions): Promise<InstanceStateChange> {
     try {
       const output = await this.#call(
         { operation: 'TerminateInstances', instanceId },
@@ -176,10 +200,40 @@ export class Ec2CloudProvider implements CloudProvider {
       );
       return toStateChange(instanceId, output.TerminatingInstances);
     } catch (error) {
-      // EC2 purges terminated instances after about an hour: a gone instance is terminated.
+      // EC2 purges terminated instances after about an hour: a gone instance is terminated —
+      // unless it was launched so recently that EC2 may simply not list it yet.
       if (!hasReason(error, 'NotFound')) throw error;
+      const launchedAt = options?.launchedAt;
+      if (launchedAt && this.#clock.nowMs() - launchedAt.getTime() < NOT_YET_VISIBLE_MS)
+        throw new UnavailableError(
+          `EC2 does not list instance ${instanceId} yet (launched ${launchedAt.toISOString()}); retry the termination`,
+          {
+            details: {
+              service: 'EC2',
+              operation: 'TerminateInstances',
+              instanceId,
+              retryable: true,
+            },
+          },
+        );
       return { instanceId, previousState: 'terminated', currentState: 'terminated' };
     }
+  }
+
+  async #findByClientToken(
+    clientToken: string,
+    options?: CallOptions,
+  ): Promise<CloudInstance | undefined> {
+    const output = await this.#call({ operation: 'DescribeInstances' }, options, (http) =>
+      this.#ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [{ Name: 'client-token', Values: [clientToken] }],
+        }),
+        http,
+      ),
+    );
+    const instance = output.Reservations?.[0]?.Instances?.[0];
+    return instance?.InstanceId ? toCloudInstance(instance, this.#clock.now()) : undefined;
   }
 
   async listByTag(key: string, value: string, options?: CallOptions): Promise<CloudInstance[]> {

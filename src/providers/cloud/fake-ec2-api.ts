@@ -132,13 +132,16 @@ export class FakeEc2Api {
     } else {
       const filter = input.Filters?.[0];
       const key = filter?.Name?.replace(/^tag:/, '') ?? '';
-      found = this.#instances.filter(
-        (instance) =>
-          !this.#purged(instance) &&
-          this.#tags(instance).some(
-            (tag) => tag.Key === key && filter?.Values?.includes(tag.Value ?? ''),
-          ),
-      );
+      found =
+        filter?.Name === 'client-token'
+          ? this.#instances.filter((instance) => filter.Values?.includes(instance.token))
+          : this.#instances.filter(
+              (instance) =>
+                !this.#purged(instance) &&
+                this.#tags(instance).some(
+                  (tag) => tag.Key === key && filter?.Values?.includes(tag.Value ?? ''),
+                ),
+            );
     }
     const start = Number(input.NextToken ?? 0);
     const size = this.#options.pageSize ?? 1000;
