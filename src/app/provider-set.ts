@@ -46,8 +46,29 @@ export interface CreateProviderSetOptions {
 }
 
 export async function createProviderSet(options: CreateProviderSetOptions): Promise<ProviderSet> {
-  const { config, clock, logger } = options;
+  const { logger } = options;
   const closers: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    // Every closer runs even when one fails, so no simulator is left listening.
+    const results = await Promise.allSettled(closers.reverse().map((close) => close()));
+    for (const result of results)
+      if (result.status === 'rejected')
+        logger.warn({ err: result.reason as Error }, 'closing a provider failed');
+  };
+  try {
+    return await buildProviderSet(options, closers, closeAll);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function buildProviderSet(
+  options: CreateProviderSetOptions,
+  closers: (() => Promise<void>)[],
+  closeAll: () => Promise<void>,
+): Promise<ProviderSet> {
+  const { config, clock, logger } = options;
   const simulatorUrls: ProviderSet['simulatorUrls'] = {};
   const sink = options.eventsSinkUrl ? { sinkUrl: options.eventsSinkUrl } : {};
 
@@ -153,8 +174,6 @@ export async function createProviderSet(options: CreateProviderSetOptions): Prom
     lds,
     grading,
     simulatorUrls,
-    close: async () => {
-      for (const close of closers.reverse()) await close();
-    },
+    close: closeAll,
   };
 }

@@ -109,11 +109,20 @@ export function installFaultInjection(
     if (latencyMs > 0) await clock.sleep(latencyMs);
     const decision = faults.decide(request.method, request.url);
     if (decision.kind === 'fail') return reply.code(decision.status).send(decision.body);
-    if (decision.kind === 'hang')
+    if (decision.kind === 'hang') {
+      // Take the reply away from Fastify so the handler never runs: a hung call has no effect.
+      reply.hijack();
       await new Promise<void>((resolve) => {
-        request.raw.once('close', resolve);
-        app.server.once('close', resolve);
+        const done = (): void => {
+          app.server.off('close', done);
+          resolve();
+        };
+        request.raw.once('close', done);
+        app.server.once('close', done);
       });
+      request.raw.destroy();
+      return reply;
+    }
     return undefined;
   });
   app.get('/_sim/faults', async () => faults.settings);

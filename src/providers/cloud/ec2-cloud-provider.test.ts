@@ -387,9 +387,12 @@ describe('Ec2CloudProvider listing and metrics', () => {
 
 describe('Ec2CloudProvider lifecycle', () => {
   it('destroys the clients it built on close and leaves injected ones usable', async () => {
+    const destroyed = vi.spyOn(EC2Client.prototype, 'destroy');
     const own = new Ec2CloudProvider({ region: 'us-east-1', logger: createSilentLogger() });
     await own.close();
     await own.close();
+    expect(destroyed).toHaveBeenCalledTimes(1);
+    destroyed.mockClear();
     const { provider, ec2 } = setup();
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     await provider.close();
@@ -397,5 +400,7 @@ describe('Ec2CloudProvider lifecycle', () => {
     await expect(client.send(new DescribeInstancesCommand({}))).resolves.toEqual({
       Reservations: [],
     });
+    expect(destroyed).not.toHaveBeenCalled();
+    destroyed.mockRestore();
   });
 });

@@ -4,7 +4,7 @@
  * every failure mapped to an `LcmError` (timeouts and connection errors → Unavailable).
  */
 import { Agent, fetch, type Dispatcher } from 'undici';
-import { UnavailableError } from '../../errors/index.js';
+import { InvalidError, UnavailableError } from '../../errors/index.js';
 import { mapHttpError } from './map-http-error.js';
 
 export interface HttpJsonClientOptions {
@@ -75,14 +75,7 @@ export class HttpJsonClient {
       });
       text = await response.text();
     } catch (error) {
-      const reason =
-        error instanceof Error && error.name === 'TimeoutError'
-          ? `no answer within ${timeoutMs} ms`
-          : describeCause(error);
-      throw new UnavailableError(`${this.#options.system} ${request.operation} failed: ${reason}`, {
-        details: { system: this.#options.system, operation: request.operation, retryable: true },
-        cause: error,
-      });
+      throw this.#transportError(request, error, timeoutMs);
     }
     if (response.status >= 400)
       throw mapHttpError({
@@ -112,8 +105,41 @@ export class HttpJsonClient {
     }
   }
 
+  /** Frees the connections now; calls still in flight fail (shutdown must not wait for them). */
   async close(): Promise<void> {
-    await this.#dispatcher?.close();
+    await this.#dispatcher?.destroy();
+  }
+
+  /**
+   * A failure before any HTTP answer. A certificate the client refuses will not fix itself:
+   * Invalid, with the setting to change. Anything else (timeout, refused connection) is
+   * Unavailable; for a POST the outcome is unknown (the system may have acted), which
+   * `details.outcomeUnknown` tells the caller, so it looks before it retries.
+   */
+  #transportError(request: HttpRequest, error: unknown, timeoutMs: number): Error {
+    const system = this.#options.system;
+    const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code))
+      return new InvalidError(
+        `${system} ${request.operation} failed: the server's TLS certificate is not trusted (${code}); install a trusted certificate or set insecureTls for this system`,
+        {
+          details: { system, operation: request.operation, field: 'insecureTls', retryable: false },
+          cause: error,
+        },
+      );
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : describeCause(error);
+    return new UnavailableError(`${system} ${request.operation} failed: ${reason}`, {
+      details: {
+        system,
+        operation: request.operation,
+        retryable: true,
+        ...(request.method === 'POST' ? { outcomeUnknown: true } : {}),
+      },
+      cause: error,
+    });
   }
 }
 

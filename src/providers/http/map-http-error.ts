@@ -1,6 +1,6 @@
 /**
  * Turns an external system's HTTP failure into an `LcmError`, so no layer above a provider ever
- * looks at a raw status code: 5xx/429 → Unavailable, 404 → NotFound, 409 → Conflict,
+ * looks at a raw status code: 5xx/429/408 → Unavailable, 404 → NotFound, 409 → Conflict,
  * 401 → Unauthorized, 403 → Forbidden, other 4xx → Invalid.
  */
 import {
@@ -27,11 +27,12 @@ export function mapHttpError(failure: HttpFailure): LcmError {
   const { system, operation, status } = failure;
   const detail = failure.body.trim().slice(0, 300);
   const message = `${system} ${operation} failed with HTTP ${status}${detail ? `: ${detail}` : ''}`;
-  const details = { system, operation, status, retryable: status >= 500 || status === 429 };
+  const retryable = status >= 500 || status === 429 || status === 408;
+  const details = { system, operation, status, retryable };
   if (status === 404) return new NotFoundError(message, { details });
   if (status === 409) return new ConflictError(message, { details });
   if (status === 401) return new UnauthorizedError(message, { details });
   if (status === 403) return new ForbiddenError(message, { details });
-  if (status >= 500 || status === 429) return new UnavailableError(message, { details });
+  if (retryable) return new UnavailableError(message, { details });
   return new InvalidError(message, { details });
 }

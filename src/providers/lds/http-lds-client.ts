@@ -2,7 +2,7 @@
  * The real LDS client: Reservations API v3 over HTTP with Basic auth, one deployment per region
  * (chosen per call by `region`, falling back to `defaultRegion`).
  */
-import { InvalidError } from '../../errors/index.js';
+import { InvalidError, UnavailableError } from '../../errors/index.js';
 import { HttpJsonClient } from '../http/http-json-client.js';
 import type {
   LdsClient,
@@ -36,6 +36,7 @@ export interface HttpLdsClientOptions {
 }
 
 interface Deployment {
+  baseUrl: string;
   http: HttpJsonClient;
   authorization: string;
   frontendBaseUrl: string | undefined;
@@ -57,6 +58,7 @@ export class HttpLdsClient implements LdsClient {
     for (const [region, deployment] of Object.entries(options.deployments)) {
       const credentials = `${deployment.username}:${deployment.password}`;
       this.#deployments.set(region, {
+        baseUrl: deployment.baseUrl,
         http: new HttpJsonClient({
           baseUrl: deployment.baseUrl,
           system: `LDS ${region}`,
@@ -107,13 +109,19 @@ export class HttpLdsClient implements LdsClient {
 
   async getLaunchUrl(request: LdsSessionRef): Promise<string> {
     const deployment = this.#deployment(request.region);
-    const answer = await deployment.http.json<{ url: string }>({
+    const answer = await deployment.http.json<{ url?: unknown } | undefined>({
       method: 'GET',
       path: `${BASE_PATH}/${encodeURIComponent(request.sessionId)}/lablet_launch_url`,
       operation: 'get launch URL',
       headers: { authorization: deployment.authorization },
     });
-    return rewriteOrigin(answer.url, deployment.frontendBaseUrl);
+    if (typeof answer?.url !== 'string' || answer.url === '')
+      throw new UnavailableError('LDS get launch URL answered without a url; retry later', {
+        details: { system: 'LDS', operation: 'get launch URL', retryable: true },
+      });
+    // A relative answer is resolved against the deployment, as a browser would.
+    const absolute = new URL(answer.url, deployment.baseUrl).toString();
+    return rewriteOrigin(absolute, deployment.frontendBaseUrl);
   }
 
   async releaseSession(request: LdsSessionRef): Promise<void> {

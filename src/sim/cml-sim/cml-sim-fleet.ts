@@ -37,6 +37,8 @@ export class SimCmlFleet {
         hostname: instanceId,
       });
       this.#sims.set(instanceId, sim);
+      // A failed start is forgotten, so the next call tries again.
+      sim.catch(() => this.#sims.delete(instanceId));
     }
     return (await sim).url;
   }
@@ -51,6 +53,6 @@ export class SimCmlFleet {
   async close(): Promise<void> {
     const sims = [...this.#sims.values()];
     this.#sims.clear();
-    await Promise.all(sims.map(async (sim) => (await sim).stop()));
+    await Promise.allSettled(sims.map(async (sim) => (await sim).stop()));
   }
 }
