@@ -15,7 +15,7 @@ import type { AnyResource } from '../../src/resources/index.js';
 
 /** Delegates to `inner` unless a fault is switched on. Counts list and watch calls. */
 export class FaultyClient implements ResourceClient {
-  readonly #inner: ResourceClient;
+  #inner: ResourceClient;
   readonly #open = new Set<{ fail: (error: Error) => void }>();
   /** When true, every write rejects with `Unavailable`. */
   failWrites = false;
@@ -27,6 +27,11 @@ export class FaultyClient implements ResourceClient {
   watches = 0;
 
   constructor(inner: ResourceClient) {
+    this.#inner = inner;
+  }
+
+  /** Points the client at another one, e.g. a store reopened after a restart. */
+  replaceInner(inner: ResourceClient): void {
     this.#inner = inner;
   }
 
