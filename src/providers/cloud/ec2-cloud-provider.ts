@@ -18,10 +18,9 @@ import {
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { SystemClock, type Clock } from '../../clock/index.js';
-import { ConflictError, InvalidError, UnavailableError, hasReason } from '../../errors/index.js';
+import { InvalidError, UnavailableError, hasReason } from '../../errors/index.js';
 import type { Logger } from '../../observability/index.js';
 import {
-  CLOUD_TAG_KEYS,
   INSTANCE_STATES,
   NOT_YET_VISIBLE_MS,
   type CallOptions,
@@ -36,7 +35,7 @@ import {
 } from './cloud-provider.js';
 import { fetchInstanceMetrics } from './fetch-instance-metrics.js';
 import { mapAwsError, type AwsCallContext } from './map-aws-error.js';
-import { prepareLaunch } from './prepare-launch.js';
+import { assertSameLaunch, prepareLaunch } from './prepare-launch.js';
 
 export interface Ec2CloudProviderOptions {
   /** The one region this provider serves; templates for other regions are rejected. */
@@ -102,24 +101,7 @@ export class Ec2CloudProvider implements CloudProvider {
     // A retry after a timeout: the instance may exist already, launched with an image the
     // pattern no longer resolves to; EC2 would call the changed request a mismatch.
     const existing = await this.#findByClientToken(clientToken, options);
-    if (existing) {
-      if (
-        existing.instanceType !== spec.instanceType ||
-        existing.tags[CLOUD_TAG_KEYS.worker] !== request.workerName
-      )
-        throw new ConflictError(
-          `client token ${clientToken} already launched ${existing.id} (${existing.instanceType}) for ${existing.tags[CLOUD_TAG_KEYS.worker] ?? 'another worker'}; use a new token for a different launch`,
-          {
-            details: {
-              service: 'EC2',
-              operation: 'RunInstances',
-              instanceId: existing.id,
-              retryable: false,
-            },
-          },
-        );
-      return existing;
-    }
+    if (existing) return assertSameLaunch(existing, request, clientToken);
     const imageId = await this.#resolveImage(request.template, options);
     const awsTags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
     const context = { operation: 'RunInstances', instanceType: spec.instanceType };

@@ -2,8 +2,8 @@
  * Checks a launch request the way EC2 would (token, tag limits, region) and builds its tag set;
  * shared by every CloudProvider so the real one and the simulator tag and reject alike.
  */
-import { InvalidError } from '../../errors/index.js';
-import { CLOUD_TAG_KEYS, type LaunchRequest } from './cloud-provider.js';
+import { ConflictError, InvalidError } from '../../errors/index.js';
+import { CLOUD_TAG_KEYS, type CloudInstance, type LaunchRequest } from './cloud-provider.js';
 
 /** EC2 limits (reference/external-apis.md 4.2). */
 const MAX_TAGS = 50;
@@ -84,4 +84,30 @@ function checkTags(tags: Record<string, string>): void {
         },
       );
   }
+}
+
+/**
+ * The instance a client token already launched is this launch's when it has the same instance
+ * type and worker (its image may differ: the AMI pattern can resolve anew on a retry); otherwise
+ * the token was reused for a different launch, a Conflict.
+ */
+export function assertSameLaunch(
+  existing: CloudInstance,
+  request: LaunchRequest,
+  clientToken: string,
+): CloudInstance {
+  const worker = existing.tags[CLOUD_TAG_KEYS.worker];
+  if (existing.instanceType === request.template.spec.instanceType && worker === request.workerName)
+    return existing;
+  throw new ConflictError(
+    `client token ${clientToken} already launched ${existing.id} (${existing.instanceType}) for ${worker ?? 'another worker'}; use a new token for a different launch`,
+    {
+      details: {
+        service: 'EC2',
+        operation: 'RunInstances',
+        instanceId: existing.id,
+        retryable: false,
+      },
+    },
+  );
 }
