@@ -1,3 +1,4 @@
+/** Admission of the built-in kinds: defaults, schema errors, semantic rules and transitions, through the client. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/index.js';
 import { LocalResourceClient } from '../client/local-client.js';

@@ -1,3 +1,4 @@
+/** The provider set: simulators by default, real clients where configured. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/index.js';
 import { loadConfig, type ProvidersConfig } from '../config/index.js';

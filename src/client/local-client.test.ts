@@ -1,3 +1,4 @@
+/** The local ResourceClient: merge patch, preconditions, admission on every operation. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/index.js';
 import { ALLOW_ALL, type Admission } from '../admission/admission.js';

@@ -1,3 +1,4 @@
+/** The manual clock that tests drive: timer order, sleeps and aborts. */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from './manual-clock.js';
 

@@ -1,3 +1,4 @@
+/** Configuration loading: defaults, precedence and errors that name the key. */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** Condition helpers: lastTransitionTime moves only when the status changes. */
 import { describe, expect, it } from 'vitest';
 import { findCondition, isConditionTrue, setCondition } from './conditions.js';
 

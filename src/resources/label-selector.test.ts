@@ -1,3 +1,4 @@
+/** Kubernetes label selectors: parsing, errors and matching. */
 import { describe, expect, it } from 'vitest';
 import { matchesLabelSelector, parseLabelSelector } from './label-selector.js';
 

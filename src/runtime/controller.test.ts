@@ -1,3 +1,4 @@
+/** The controller: reconcile, requeue, backoff, terminal errors, metrics, recovery. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALLOW_ALL } from '../admission/admission.js';
 import { LocalResourceClient } from '../client/local-client.js';

@@ -1,3 +1,4 @@
+/** The informer: cache consistency, relist on Gone, reconnects, indexes, selectors. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALLOW_ALL } from '../admission/admission.js';
 import { LocalResourceClient } from '../client/local-client.js';

@@ -1,3 +1,4 @@
+/** Leader election on the manual clock: one leader at a time, handover, stepping down. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALLOW_ALL } from '../admission/admission.js';
 import { LocalResourceClient } from '../client/local-client.js';

@@ -1,3 +1,4 @@
+/** The manager: leader-only runnables run only while leading. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALLOW_ALL } from '../admission/admission.js';
 import { LocalResourceClient } from '../client/local-client.js';

@@ -1,3 +1,4 @@
+/** The work queue: dedupe, concurrency, backoff, delays and draining shutdown. */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/index.js';
 import { ExponentialRateLimiter } from './rate-limiter.js';

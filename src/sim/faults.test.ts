@@ -1,3 +1,4 @@
+/** Fault injection on a simulator: targeted failures, error rate, hangs, control endpoint. */
 import { fastify, type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../clock/index.js';

@@ -1,3 +1,4 @@
+/** The EC2 provider (SDK mocked): retries, listing, metrics and lifecycle. */
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeImagesCommand,

@@ -1,3 +1,4 @@
+/** The EC2 provider (SDK mocked): the cloud contract, launches and error mapping. */
 import {
   DescribeImagesCommand,
   DescribeInstancesCommand,

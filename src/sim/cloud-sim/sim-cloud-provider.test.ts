@@ -1,3 +1,4 @@
+/** The cloud simulator: the cloud contract, timings, faults and limits. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/index.js';
 import { describeCloudProviderContract } from '../../providers/cloud/cloud-provider.contract.js';

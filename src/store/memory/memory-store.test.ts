@@ -1,3 +1,4 @@
+/** The memory backend passes the store conformance suite. */
 import { describeStoreConformance } from '../conformance/store-conformance.js';
 import { MemoryStore } from './memory-store.js';
 

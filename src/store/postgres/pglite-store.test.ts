@@ -1,3 +1,4 @@
+/** The PGlite backend passes the store conformance suite, including restart. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** The PostgreSQL backend passes the store conformance suite, each file in its own database. */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createSilentLogger } from '../../observability/index.js';
 import { describeStoreConformance } from '../conformance/store-conformance.js';

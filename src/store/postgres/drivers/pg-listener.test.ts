@@ -1,3 +1,4 @@
+/** The LISTEN connection reconnects after it is killed and never after stop. */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../clock/index.js';
