@@ -127,6 +127,38 @@ export function describeCmlClientContract(name: string, target: CmlContractTarge
       await client.deleteLab(id);
     });
 
+    it("lists a lab's activity in order, and keeps it in telemetry after the lab is deleted", async () => {
+      const world = await context.open();
+      const client = world.createClient();
+      const { id } = await client.importLab({ yaml: CONTRACT_TOPOLOGY });
+      await client.startLab(id);
+      await waitConverged(client, world, id);
+      await client.stopLab(id);
+      await waitConverged(client, world, id);
+      await client.wipeLab(id);
+      await waitConverged(client, world, id);
+      const lab = await client.labEvents(id);
+      expect(lab.map((event) => [event.event, event.data.state])).toEqual([
+        ['created', undefined],
+        ['state', 'STARTED'],
+        ['state', 'STOPPED'],
+        ['state', 'DEFINED_ON_CORE'],
+      ]);
+      expect(
+        lab.every((event) => event.lab_id === id && !Number.isNaN(Date.parse(event.timestamp))),
+      ).toBe(true);
+      await client.deleteLab(id);
+      const telemetry = (await client.telemetryEvents()).filter((event) => event.lab_id === id);
+      expect(telemetry.map((event) => event.event)).toEqual([
+        'created',
+        'state',
+        'state',
+        'state',
+        'deleted',
+      ]);
+      await expect(client.labEvents(id)).rejects.toSatisfy((error) => hasReason(error, 'NotFound'));
+    });
+
     it('rewrites one node tag and keeps its other tags, its label and the other node', async () => {
       const world = await context.open();
       const client = world.createClient();

@@ -6,6 +6,7 @@ import type {
   CmlImportResult,
   CmlLab,
   CmlLabElementState,
+  CmlLabEvent,
   CmlLicensingStatus,
   CmlNode,
   CmlSystemHealth,
@@ -56,9 +57,8 @@ export type CmlDeregistration =
  * - `Invalid`: bad input, checked before sending where CML documents the rule (lab ids are UUIDs,
  *   title ≤ 64 chars, tags ≤ 64 chars) and any other 4xx (e.g. "Import failed").
  *
- * Lab activity: external-apis.md names `GET /telemetry/events` and `GET /labs/{id}/events` but
- * documents no fields, so this port exposes neither; idle detection reads `systemStats` and lab
- * and node states instead.
+ * Lab activity (`labEvents`, `telemetryEvents`) feeds idle detection: external-apis.md names the
+ * endpoints without their fields, so `CmlLabEvent` follows CML's websocket event shape.
  */
 export interface CmlClient {
   /**
@@ -143,6 +143,15 @@ export interface CmlClient {
 
   /** `GET /labs/{id}/lab_element_state`: node, link and interface states in one call. */
   labElementState(labId: string): Promise<CmlLabElementState>;
+
+  /** `GET /labs/{id}/events`: the lab's activity, oldest first. `NotFound` for an unknown lab. */
+  labEvents(labId: string): Promise<CmlLabEvent[]>;
+
+  /**
+   * `GET /telemetry/events`: every activity event of the server, oldest first, deleted labs
+   * included. Unpaged and expensive on a busy server: poll it sparingly.
+   */
+  telemetryEvents(): Promise<CmlLabEvent[]>;
 
   /**
    * `PATCH /labs/{id}/nodes/{node_id}` `{tags}`: **replaces** the node's whole tag list (CML has

@@ -218,3 +218,19 @@ export interface CmlErrorBody {
   code: number;
   description: string;
 }
+
+/**
+ * A lab activity event, as `GET /labs/{id}/events` and `GET /telemetry/events` list them. The REST
+ * answers are undocumented in external-apis.md; the fields follow CML's websocket events
+ * (`event_type, lab_id, element_id, element_type, event, data`), plus the time it happened.
+ */
+export interface CmlLabEvent {
+  event_type: 'lab_event' | 'lab_element_event' | 'state_change';
+  lab_id: string;
+  element_id?: string;
+  element_type?: 'node' | 'interface' | 'link' | 'annotation';
+  event: 'created' | 'modified' | 'deleted' | 'state';
+  data: Record<string, unknown>;
+  /** ISO 8601. */
+  timestamp: string;
+}

@@ -22,6 +22,7 @@ import type {
   CmlImportResult,
   CmlLab,
   CmlLabElementState,
+  CmlLabEvent,
   CmlLicensingStatus,
   CmlNode,
   CmlSystemHealth,
@@ -188,6 +189,22 @@ export class HttpCmlClient implements CmlClient {
       path: `${labPath(labId)}/nodes`,
       operation: 'list nodes',
       query: { data: true },
+    });
+  }
+
+  async labEvents(labId: string): Promise<CmlLabEvent[]> {
+    return this.#authorized({
+      method: 'GET',
+      path: `${labPath(labId)}/events`,
+      operation: 'list lab events',
+    });
+  }
+
+  async telemetryEvents(): Promise<CmlLabEvent[]> {
+    return this.#authorized({
+      method: 'GET',
+      path: '/telemetry/events',
+      operation: 'list telemetry events',
     });
   }
 

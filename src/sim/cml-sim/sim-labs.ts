@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/index.js';
-import type { CmlLabState, CmlNodeState } from '../../providers/cml/cml-wire-types.js';
+import type { CmlLabEvent, CmlLabState, CmlNodeState } from '../../providers/cml/cml-wire-types.js';
 import { CmlSimError } from './cml-sim-error.js';
 import { DEFAULT_NODE_PROFILE, type NodeProfile } from './node-profiles.js';
 import type { ParsedInterface, ParsedNode, ParsedTopology } from './parse-topology.js';
@@ -69,6 +69,8 @@ export class SimLabs {
   readonly #profiles: Readonly<Record<string, NodeProfile>>;
   readonly #nodeLimit: () => number;
   readonly #labs = new Map<string, SimLab>();
+  /** Activity, oldest first; kept after a lab's deletion, as CML's telemetry keeps it. */
+  readonly #events: CmlLabEvent[] = [];
 
   constructor(options: SimLabsOptions) {
     this.#clock = options.clock;
@@ -127,6 +129,11 @@ export class SimLabs {
       links,
     };
     this.#labs.set(lab.id, lab);
+    this.#record(lab.id, {
+      event_type: 'lab_event',
+      event: 'created',
+      data: { lab_title: lab.title },
+    });
     return lab;
   }
 
@@ -187,12 +194,20 @@ export class SimLabs {
         `Lab ${labId} is ${lab.state}; it must be stopped and wiped before it can be deleted.`,
       );
     this.#labs.delete(labId);
+    this.#record(labId, { event_type: 'lab_event', event: 'deleted', data: {} });
   }
 
   /** `PATCH …/nodes/{id}` with `tags`: replaces the whole list, in any state. */
   setTags(labId: string, nodeId: string, tags: string[]): void {
     const node = this.node(labId, nodeId, 404);
     node.tags = [...tags];
+    this.#record(labId, {
+      event_type: 'lab_element_event',
+      element_type: 'node',
+      element_id: nodeId,
+      event: 'modified',
+      data: { tags: node.tags },
+    });
     this.get(labId).modifiedMs = this.#clock.nowMs();
   }
 
@@ -238,8 +253,24 @@ export class SimLabs {
       .filter((node) => node.profile.licensed && node.run.kind === 'running').length;
   }
 
+  /** Activity of one lab (`GET /labs/{id}/events`); NotFound for an unknown lab. */
+  eventsOf(labId: string): CmlLabEvent[] {
+    this.get(labId);
+    return this.#events.filter((event) => event.lab_id === labId);
+  }
+
+  /** Every event of the server (`GET /telemetry/events`). */
+  allEvents(): CmlLabEvent[] {
+    return [...this.#events];
+  }
+
   #setState(lab: SimLab, state: CmlLabState): void {
     lab.state = state;
     lab.modifiedMs = this.#clock.nowMs();
+    this.#record(lab.id, { event_type: 'lab_event', event: 'state', data: { state } });
+  }
+
+  #record(labId: string, event: Omit<CmlLabEvent, 'lab_id' | 'timestamp'>): void {
+    this.#events.push({ ...event, lab_id: labId, timestamp: this.#clock.now().toISOString() });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * cml-sim lab routes: list (`show_all`), `POST /import` (YAML or JSON text), read, state, start,
- * stop, wipe, delete, `check_if_converged` and `lab_element_state`.
+ * stop, wipe, delete, `check_if_converged`, `lab_element_state`, and the activity events
+ * (`/labs/{id}/events`, `/telemetry/events`).
  */
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
@@ -89,6 +90,14 @@ export async function labsRoutes(app: FastifyInstance, ctx: SimContext): Promise
     { schema: { params: LAB_PARAMS } },
     async (request) => ctx.labs.isConverged(ctx.labs.get(request.params.labId)),
   );
+
+  app.get<{ Params: LabParams }>(
+    '/labs/:labId/events',
+    { schema: { params: LAB_PARAMS } },
+    async (request) => ctx.labs.eventsOf(request.params.labId),
+  );
+
+  app.get('/telemetry/events', async () => ctx.labs.allEvents());
 
   app.get<{ Params: LabParams }>(
     '/labs/:labId/lab_element_state',
