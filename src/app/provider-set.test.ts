@@ -100,6 +100,10 @@ describe('createProviderSet', () => {
     const info = await set.cmlFor(first).systemInformation();
     expect(info.version).toBeTruthy();
     expect(set.cmlFor(first)).toBe(set.cmlFor(first));
+    expect(set.cmlFor(first, { insecureTls: false })).not.toBe(set.cmlFor(first));
+    expect(
+      (await set.cmlFor(first, { insecureTls: false }).systemInformation()).version,
+    ).toBeTruthy();
     await set.simulatedCml.release('i-0002');
   });
 });

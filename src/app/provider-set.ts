@@ -26,8 +26,11 @@ const DEFAULT_LDS_REGION = 'default';
 export interface ProviderSet {
   /** The cloud for a WorkerTemplate's `provider`; `aws` needs `providers.aws.region`. */
   cloudFor(provider: 'aws' | 'sim'): CloudProvider;
-  /** A CML client for a worker's endpoint (one per endpoint, token cached). */
-  cmlFor(endpoint: string): CmlClient;
+  /**
+   * A CML client for a worker's endpoint (one per endpoint and TLS choice, token cached).
+   * `insecureTls` overrides `providers.cml.insecureTls` for this worker.
+   */
+  cmlFor(endpoint: string, options?: { insecureTls?: boolean }): CmlClient;
   /** The CML endpoint of a simulated instance (its cml-sim starts on first use). */
   simulatedCml: SimCmlFleet;
   lds: LdsClient;
@@ -154,19 +157,22 @@ async function buildProviderSet(
       });
       return ec2;
     },
-    cmlFor(endpoint) {
-      let client = cmlClients.get(endpoint);
+    cmlFor(endpoint, options = {}) {
+      const { username, password, timeoutMs } = config.cml;
+      const insecureTls = options.insecureTls ?? config.cml.insecureTls;
+      const key = `${insecureTls ? 'insecure' : 'verified'} ${endpoint}`;
+      let client = cmlClients.get(key);
       if (!client) {
-        const { username, password, insecureTls, timeoutMs } = config.cml;
+        const cmlLogger = logger.child({ cml: endpoint });
         client = new HttpCmlClient({
           baseUrl: endpoint,
           username,
           password,
           insecureTls,
           timeoutMs,
-          logger: logger.child({ cml: endpoint }),
+          logger: cmlLogger,
         });
-        cmlClients.set(endpoint, client);
+        cmlClients.set(key, client);
       }
       return client;
     },
