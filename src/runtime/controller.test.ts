@@ -1,8 +1,6 @@
 /** The controller: reconcile, requeue, backoff, terminal errors, metrics, recovery. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALLOW_ALL } from '../admission/admission.js';
-import { LocalResourceClient } from '../client/local-client.js';
-import { ManualClock } from '../clock/index.js';
+import type { ManualClock } from '../clock/index.js';
 import type { StoreConfig } from '../config/index.js';
 import { hasReason } from '../errors/index.js';
 import {
@@ -10,9 +8,7 @@ import {
   createSilentLogger,
   type Registry,
 } from '../observability/index.js';
-import { CONFORMANCE_CONFIG } from '../store/conformance/conformance-helpers.js';
-import { aNode, aWidget, createTestRegistry } from '../store/conformance/test-kinds.js';
-import { MemoryStore } from '../store/memory/memory-store.js';
+import { aNode, aWidget } from '../store/conformance/test-kinds.js';
 import { Controller, type ControllerOptions } from './controller.js';
 import { Informer } from './informer.js';
 import {
@@ -22,6 +18,7 @@ import {
   type ReconcileResult,
 } from './reconciler.js';
 import { FaultyClient } from '../../test/support/faulty-client.js';
+import { createMemoryWorld } from '../../test/support/memory-world.js';
 import { waitFor } from '../../test/support/wait-for.js';
 
 type Behaviour = (key: string, attempt: number, ctx: ReconcileContext) => Promise<ReconcileResult>;
@@ -51,14 +48,9 @@ afterEach(async () => {
 });
 
 function setup(config: Partial<StoreConfig> = {}) {
-  const clock = new ManualClock();
-  const store = new MemoryStore({
-    registry: createTestRegistry(),
-    clock,
-    config: { ...CONFORMANCE_CONFIG, ...config },
-  });
+  const { clock, store, local } = createMemoryWorld(config);
   stops.push(() => store.close());
-  const client = new FaultyClient(new LocalResourceClient({ store, admission: ALLOW_ALL }));
+  const client = new FaultyClient(local);
   const metrics = createMetricsRegistry({ defaultMetrics: false });
   const run = (reconciler: RecordingReconciler, options: Partial<ControllerOptions> = {}) => {
     const controller = new Controller({

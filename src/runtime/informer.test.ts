@@ -1,18 +1,15 @@
 /** The informer: cache consistency, relist on Gone, reconnects, indexes, selectors. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALLOW_ALL } from '../admission/admission.js';
-import { LocalResourceClient } from '../client/local-client.js';
 import type { ListResult, ResourceClient, Watch } from '../client/resource-client.js';
 import { ManualClock } from '../clock/index.js';
 import type { StoreConfig } from '../config/index.js';
 import { GoneError } from '../errors/index.js';
 import { createSilentLogger } from '../observability/index.js';
 import type { AnyResource } from '../resources/index.js';
-import { CONFORMANCE_CONFIG } from '../store/conformance/conformance-helpers.js';
-import { aWidget, createTestRegistry } from '../store/conformance/test-kinds.js';
-import { MemoryStore } from '../store/memory/memory-store.js';
+import { aWidget } from '../store/conformance/test-kinds.js';
 import { Informer, type InformerOptions } from './informer.js';
 import { FaultyClient } from '../../test/support/faulty-client.js';
+import { createMemoryWorld } from '../../test/support/memory-world.js';
 import { waitFor } from '../../test/support/wait-for.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -21,13 +18,8 @@ afterEach(async () => {
 });
 
 function setup(config: Partial<StoreConfig> = {}) {
-  const clock = new ManualClock();
-  const store = new MemoryStore({
-    registry: createTestRegistry(),
-    clock,
-    config: { ...CONFORMANCE_CONFIG, ...config },
-  });
-  const client = new FaultyClient(new LocalResourceClient({ store, admission: ALLOW_ALL }));
+  const { clock, store, local } = createMemoryWorld(config);
+  const client = new FaultyClient(local);
   cleanups.push(() => store.close());
   const informer = (options: Partial<InformerOptions> = {}) => {
     const created = new Informer({

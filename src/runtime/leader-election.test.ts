@@ -1,16 +1,10 @@
 /** Leader election on the manual clock: one leader at a time, handover, stepping down. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALLOW_ALL } from '../admission/admission.js';
-import { LocalResourceClient } from '../client/local-client.js';
-import { ManualClock } from '../clock/index.js';
 import { createSilentLogger } from '../observability/index.js';
-import { KindRegistry } from '../resources/index.js';
-import { LEASE_KIND, type LeaseSpec } from '../resources/kinds/lease.js';
-import { CONFORMANCE_CONFIG } from '../store/conformance/conformance-helpers.js';
-import { TEST_KINDS } from '../store/conformance/test-kinds.js';
-import { MemoryStore } from '../store/memory/memory-store.js';
+import { type LeaseSpec } from '../resources/kinds/lease.js';
 import { LeaderElector } from './leader-election.js';
 import { FaultyClient } from '../../test/support/faulty-client.js';
+import { createMemoryWorld } from '../../test/support/memory-world.js';
 import { waitFor } from '../../test/support/wait-for.js';
 
 const stops: (() => Promise<void>)[] = [];
@@ -27,14 +21,8 @@ interface Candidate {
 }
 
 function setup() {
-  const clock = new ManualClock();
-  const store = new MemoryStore({
-    registry: new KindRegistry([...TEST_KINDS, LEASE_KIND]),
-    clock,
-    config: CONFORMANCE_CONFIG,
-  });
+  const { clock, store, local } = createMemoryWorld();
   stops.push(() => store.close());
-  const local = new LocalResourceClient({ store, admission: ALLOW_ALL });
   const candidate = (identity: string): Candidate => {
     const client = new FaultyClient(local);
     const terms: Candidate['terms'] = [];

@@ -1,16 +1,10 @@
 /** The manager: leader-only runnables run only while leading. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALLOW_ALL } from '../admission/admission.js';
-import { LocalResourceClient } from '../client/local-client.js';
-import { ManualClock } from '../clock/index.js';
 import { createSilentLogger } from '../observability/index.js';
-import { API_VERSION, KindRegistry, type AnyResource } from '../resources/index.js';
-import { LEASE_KIND } from '../resources/kinds/lease.js';
-import { CONFORMANCE_CONFIG } from '../store/conformance/conformance-helpers.js';
-import { TEST_KINDS } from '../store/conformance/test-kinds.js';
-import { MemoryStore } from '../store/memory/memory-store.js';
+import { API_VERSION, type AnyResource } from '../resources/index.js';
 import { Manager, type ManagerLeaderElection, type Runnable } from './manager.js';
 import { FaultyClient } from '../../test/support/faulty-client.js';
+import { createMemoryWorld } from '../../test/support/memory-world.js';
 import { waitFor } from '../../test/support/wait-for.js';
 
 /** Runs until aborted; records whether it is running and how often it started. */
@@ -35,14 +29,8 @@ afterEach(async () => {
 });
 
 function setup() {
-  const clock = new ManualClock();
-  const store = new MemoryStore({
-    registry: new KindRegistry([...TEST_KINDS, LEASE_KIND]),
-    clock,
-    config: CONFORMANCE_CONFIG,
-  });
+  const { clock, store, local } = createMemoryWorld();
   stops.push(() => store.close());
-  const local = new LocalResourceClient({ store, admission: ALLOW_ALL });
   const manager = (identity: string, election: Partial<ManagerLeaderElection> | null = {}) => {
     const client = new FaultyClient(local);
     const created = new Manager({
