@@ -1,17 +1,18 @@
 /** `lcm serve`: everything in one process on the configured store (embedded PGlite by default). */
-import type { FastifyInstance } from 'fastify';
 import { SystemClock } from '../clock/index.js';
 import type { LcmConfig } from '../config/index.js';
-import { buildApiServer } from '../api/server.js';
 import { createLogger, createMetricsRegistry, type Logger } from '../observability/index.js';
 import { createKindRegistry } from '../resources/kinds/built-in-kinds.js';
 import type { ResourceStore } from '../store/index.js';
+import { assembleApi, type AssembledApi } from './assemble-api.js';
 import { openStore } from './open-store.js';
 import { createProviderSet } from './provider-set.js';
 
 export interface RunningServer {
   /** The base URL the API listens on. */
   url: string;
+  /** Set on the first start when the admin's password was generated: show it once. */
+  generatedAdminPassword?: string;
   stop(): Promise<void>;
 }
 
@@ -21,34 +22,31 @@ export async function startServe(
 ): Promise<RunningServer> {
   const clock = new SystemClock();
   const metrics = createMetricsRegistry();
-  const store: ResourceStore = await openStore({
-    config,
-    registry: createKindRegistry(),
-    clock,
-    logger,
-  });
-  let app: FastifyInstance | undefined;
+  const registry = createKindRegistry();
+  const store: ResourceStore = await openStore({ config, registry, clock, logger });
+  let api: AssembledApi | undefined;
   try {
-    app = await buildApiServer({ store, metrics, logger });
-    const url = await app.listen({ host: config.host, port: config.port });
+    api = await assembleApi({ config, store, registry, clock, logger, metrics });
+    const url = await api.app.listen({ host: config.host, port: config.port });
     const providers = await createProviderSet({
       config: config.providers,
       clock,
       logger,
-      eventsSinkUrl: `${url}/api/events`,
+      eventsSinkUrl: `${config.api.publicUrl ?? url}/api/events`,
     });
     logger.info({ url, simulators: providers.simulatorUrls }, 'lcm serve is up');
-    const server = app;
+    const running = api;
     return {
       url,
+      ...(api.generatedAdminPassword ? { generatedAdminPassword: api.generatedAdminPassword } : {}),
       stop: async () => {
-        await server.close();
+        await running.close();
         await providers.close();
         await store.close();
       },
     };
   } catch (error) {
-    await app?.close();
+    await api?.close();
     await store.close();
     throw error;
   }

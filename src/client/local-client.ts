@@ -1,8 +1,10 @@
 /** The in-process ResourceClient: admission, then the store. */
 import type { Admission, AdmissionReader } from '../admission/admission.js';
+import { SystemClock, type Clock } from '../clock/index.js';
 import { ConflictError, InvalidError, hasReason } from '../errors/index.js';
 import type { AnyResource } from '../resources/index.js';
 import type { ResourceStore } from '../store/index.js';
+import { buildAuditRecord, type AuditContext } from './audit-trail.js';
 import { applyMergePatch } from './merge-patch.js';
 import type {
   DeletePreconditions,
@@ -21,6 +23,16 @@ export interface LocalResourceClientOptions {
   admission: Admission;
   /** How often a patch without resourceVersion is re-applied after a Conflict. @default 5 */
   patchAttempts?: number;
+  /** Timestamps of audit records. @default SystemClock */
+  clock?: Clock;
+  /** When set, every write carries an AuditRecord in its transaction. @default none */
+  audit?: AuditContext;
+}
+
+/** One admitted write and the stored object it replaces (for the audit trail). */
+interface AdmittedOp {
+  op: StoreOp;
+  before: AnyResource | undefined;
 }
 
 export class LocalResourceClient implements ResourceClient {
@@ -28,8 +40,12 @@ export class LocalResourceClient implements ResourceClient {
   readonly #admission: Admission;
   readonly #reader: AdmissionReader;
   readonly #patchAttempts: number;
+  readonly #options: LocalResourceClientOptions;
+  readonly #clock: Clock;
 
   constructor(options: LocalResourceClientOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? new SystemClock();
     this.#store = options.store;
     this.#admission = options.admission;
     this.#reader = {
@@ -37,6 +53,11 @@ export class LocalResourceClient implements ResourceClient {
       list: (...args) => this.#store.list(...args),
     };
     this.#patchAttempts = options.patchAttempts ?? 5;
+  }
+
+  /** The same client, recording every write it makes as `context.actor` in the audit trail. */
+  withAudit(context: AuditContext): LocalResourceClient {
+    return new LocalResourceClient({ ...this.#options, audit: context });
   }
 
   get(kind: string, name: string, namespace?: string): Promise<AnyResource> {
@@ -111,14 +132,29 @@ export class LocalResourceClient implements ResourceClient {
 
   async transact(ops: readonly StoreOp[]): Promise<AnyResource[]> {
     const admitted = await Promise.all(ops.map((op) => this.#admit(op)));
-    return this.#store.transact(admitted);
+    const audit = this.#options.audit;
+    if (!audit) return this.#store.transact(admitted.map(({ op }) => op));
+    const records = admitted.map(({ op, before }) =>
+      buildAuditRecord({
+        context: audit,
+        op,
+        before,
+        after: op.op === 'delete' ? undefined : op.object,
+        clock: this.#clock,
+      }),
+    );
+    const written = await this.#store.transact([
+      ...admitted.map(({ op }) => op),
+      ...records.map((object): StoreOp => ({ op: 'create', object })),
+    ]);
+    return written.slice(0, ops.length);
   }
 
-  watch(kind: string, options?: WatchOptions): Promise<Watch> {
+  watch(kind: string | readonly string[], options?: WatchOptions): Promise<Watch> {
     return this.#store.watch(kind, options);
   }
 
-  async #admit(op: StoreOp): Promise<StoreOp> {
+  async #admit(op: StoreOp): Promise<AdmittedOp> {
     if (op.op === 'delete') {
       const current = await this.#store.get(op.kind, op.name, op.namespace);
       await this.#admission.admit(
@@ -127,21 +163,27 @@ export class LocalResourceClient implements ResourceClient {
       );
       // Delete exactly what admission saw; a change in between is a Conflict.
       const { uid, resourceVersion } = current.metadata;
-      return {
-        ...op,
-        preconditions: {
-          ...(uid ? { uid } : {}),
-          ...(resourceVersion ? { resourceVersion } : {}),
-          ...op.preconditions,
-        },
+      const preconditions = {
+        ...(uid ? { uid } : {}),
+        ...(resourceVersion ? { resourceVersion } : {}),
+        ...op.preconditions,
       };
+      return { op: { ...op, preconditions }, before: current };
     }
     const oldObject = op.op === 'create' ? undefined : await this.#readOld(op.object);
-    const object = await this.#admission.admit(
+    const admitted = await this.#admission.admit(
       { operation: op.op, object: op.object, ...(oldObject ? { oldObject } : {}) },
       this.#reader,
     );
-    return { op: op.op, object };
+    // An audited write records a diff against `oldObject`, so it must apply to exactly that.
+    const object =
+      this.#options.audit && oldObject && admitted.metadata.resourceVersion === undefined
+        ? {
+            ...admitted,
+            metadata: { ...admitted.metadata, resourceVersion: oldObject.metadata.resourceVersion },
+          }
+        : admitted;
+    return { op: { op: op.op, object }, before: oldObject };
   }
 
   /** The stored object an update is based on; a stale precondition fails here already. */

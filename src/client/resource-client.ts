@@ -65,5 +65,10 @@ export interface ResourceClient {
   ): Promise<AnyResource>;
   /** Several writes, all or none, each admitted like its single-object form. */
   transact(ops: readonly StoreOp[]): Promise<AnyResource[]>;
-  watch(kind: string, options?: WatchOptions): Promise<Watch>;
+  /**
+   * Streams changes after `options.sinceRevision`, as `ResourceStore.watch`: one kind, or several
+   * kinds in one strictly increasing revision order (an event's revision resumes the whole set).
+   * `Invalid` for an unknown kind or an empty array; `Gone` when the revision was compacted.
+   */
+  watch(kind: string | readonly string[], options?: WatchOptions): Promise<Watch>;
 }

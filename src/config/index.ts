@@ -2,6 +2,8 @@
 export {
   ConfigSchema,
   StoreConfigSchema,
+  type ApiConfig,
+  type AuthConfig,
   type LcmConfig,
   type ProvidersConfig,
   type StoreConfig,

@@ -30,7 +30,11 @@ export interface SettingLeaf {
 }
 
 /** Well-known environment names that do not follow the `LCM_` pattern. */
-const ENV_ALIASES: Record<string, string> = { port: 'PORT', databaseUrl: 'DATABASE_URL' };
+const ENV_ALIASES: Record<string, string> = {
+  port: 'PORT',
+  databaseUrl: 'DATABASE_URL',
+  'auth.adminPassword': 'LCM_ADMIN_PASSWORD',
+};
 
 export function listSettings(schema: TSchema = ConfigSchema, prefix: string[] = []): SettingLeaf[] {
   const leaves: SettingLeaf[] = [];
@@ -43,7 +47,7 @@ export function listSettings(schema: TSchema = ConfigSchema, prefix: string[] = 
 }
 
 function envVarFor(path: string[]): string {
-  const alias = path.length === 1 ? ENV_ALIASES[path[0] as string] : undefined;
+  const alias = ENV_ALIASES[path.join('.')];
   if (alias) return alias;
   const snake = path.map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
   return `LCM_${snake.join('_')}`;

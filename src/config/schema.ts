@@ -101,6 +101,76 @@ export const ProvidersConfigSchema = Type.Object({
   ),
 });
 
+/** Authentication, sessions and audit (SPEC.md "Roles", "API contract details"). */
+export const AuthConfigSchema = Type.Object({
+  oidcIssuer: OptionalString(
+    'OIDC issuer URL (e.g. a Keycloak realm). When set, bearer JWTs are verified against its JWKS and the built-in issuer (local users, login) is off.',
+  ),
+  oidcAudience: Type.String({
+    default: 'lcm-api',
+    description: 'Audience (`aud`) a token must carry, for OIDC and built-in tokens alike.',
+  }),
+  oidcJwksUrl: OptionalString(
+    'JWKS URL of the OIDC issuer; default: discovered from its `/.well-known/openid-configuration`.',
+  ),
+  oidcRolesClaim: Type.String({
+    default: 'realm_access.roles',
+    description: 'Dot path of the roles claim in OIDC tokens (Keycloak realm roles by default).',
+  }),
+  oidcUsernameClaim: Type.String({
+    default: 'preferred_username',
+    description: 'Claim holding the display user name in OIDC tokens.',
+  }),
+  adminPassword: OptionalString(
+    'Password of the built-in `admin` created on first start (env `LCM_ADMIN_PASSWORD`); unset = a random one, printed once.',
+  ),
+  tokenTtlSeconds: Integer({
+    default: 28_800,
+    minimum: 60,
+    description: 'Lifetime of tokens issued by the built-in issuer (and of the dashboard cookie).',
+  }),
+  cookieSecure: Type.Boolean({
+    default: false,
+    description: 'Mark the session cookie `Secure` (set when the API is served over HTTPS).',
+  }),
+  auditRetentionDays: Integer({
+    default: 90,
+    minimum: 90,
+    description: 'Audit records (and CloudEvent receipts) are kept at least this long.',
+  }),
+  loginRateLimitPerMinute: Integer({
+    default: 10,
+    minimum: 1,
+    description: 'Login attempts allowed per client address per minute.',
+  }),
+  mutationRateLimitPerMinute: Integer({
+    default: 6000,
+    minimum: 1,
+    description: 'Mutating requests allowed per caller per minute.',
+  }),
+});
+
+/** The HTTP server. */
+export const ApiConfigSchema = Type.Object({
+  bodyLimitBytes: Integer({
+    default: 2_097_152,
+    minimum: 1024,
+    description: 'Largest request body accepted; larger requests get 413.',
+  }),
+  corsOrigins: Type.Array(Type.String({ minLength: 1 }), {
+    default: [],
+    description: 'Origins allowed by CORS (comma-separated in env); empty = CORS off.',
+  }),
+  sseHeartbeatSeconds: Integer({
+    default: 15,
+    minimum: 1,
+    description: 'Interval of the keep-alive comment on `/api/stream`.',
+  }),
+  publicUrl: OptionalString(
+    'URL the deployment is reached at (CloudEvents `source`, links); default: the listen address.',
+  ),
+});
+
 export const ConfigSchema = Type.Object({
   host: Type.String({ default: '127.0.0.1', description: 'Address the HTTP server binds to.' }),
   port: Integer({ default: 8080, description: 'HTTP port (env `PORT`).' }),
@@ -125,6 +195,17 @@ export const ConfigSchema = Type.Object({
     ],
     { default: 'info', description: 'pino log level.' },
   ),
+  apiUrl: OptionalString(
+    'URL of a remote `lcm api` (env `LCM_API_URL`); `lcm controller` and the CLI talk to it.',
+  ),
+  apiKey: OptionalString(
+    'API key a remote controller presents to `apiUrl` (env `LCM_API_KEY`); never logged.',
+  ),
+  api: Type.Object(ApiConfigSchema.properties, { default: {}, description: 'HTTP server.' }),
+  auth: Type.Object(AuthConfigSchema.properties, {
+    default: {},
+    description: 'Authentication and audit.',
+  }),
   store: Type.Object(StoreConfigSchema.properties, {
     default: {},
     description: 'Resource store.',
@@ -137,4 +218,6 @@ export const ConfigSchema = Type.Object({
 
 export type LcmConfig = Static<typeof ConfigSchema>;
 export type StoreConfig = Static<typeof StoreConfigSchema>;
+export type AuthConfig = Static<typeof AuthConfigSchema>;
+export type ApiConfig = Static<typeof ApiConfigSchema>;
 export type ProvidersConfig = Static<typeof ProvidersConfigSchema>;

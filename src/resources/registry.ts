@@ -9,6 +9,11 @@ export interface KindDefinition {
   /** Lower-case plural used in API paths, e.g. `labletsessions`. */
   plural: string;
   scope: KindScope;
+  /**
+   * Internal kinds (users, API keys, audit records, …) hold credentials or bookkeeping: the store
+   * keeps them like any kind, but the generic resource REST API and the event stream never serve them.
+   */
+  internal?: boolean;
 }
 
 export class KindRegistry {

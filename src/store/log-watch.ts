@@ -4,7 +4,8 @@
  * missed wake-up costs latency, never an event.
  */
 import type { Clock, Timer } from '../clock/index.js';
-import { GoneError } from '../errors/index.js';
+import { GoneError, InvalidError } from '../errors/index.js';
+import type { KindRegistry } from '../resources/index.js';
 import type { Watch, WatchEvent } from './resource-store.js';
 
 /** One change as read from the log. */
@@ -19,9 +20,12 @@ export interface LogReadResult {
 
 /** What a backend supplies to a `LogWatch`. */
 export interface EventLogSource {
-  /** Reads events strictly after `sinceRevision`; throws `GoneError` if that part was compacted. */
+  /**
+   * Reads events of any of `kinds` strictly after `sinceRevision`, in revision order; throws
+   * `GoneError` if that part was compacted.
+   */
   read(query: {
-    kind: string;
+    kinds: readonly string[];
     namespace?: string;
     sinceRevision: number;
     limit: number;
@@ -33,7 +37,8 @@ export interface EventLogSource {
 export interface LogWatchOptions {
   source: EventLogSource;
   clock: Clock;
-  kind: string;
+  /** The kinds to follow, in one revision order; at least one (see `watchedKinds`). */
+  kinds: readonly string[];
   namespace?: string;
   sinceRevision: number;
   /** @default 10_000 */
@@ -108,7 +113,7 @@ export class LogWatch implements Watch {
     this.#dirty = false;
     const limit = this.#options.batchSize ?? 500;
     const { events, headRevision } = await this.#options.source.read({
-      kind: this.#options.kind,
+      kinds: this.#options.kinds,
       ...(this.#options.namespace ? { namespace: this.#options.namespace } : {}),
       sinceRevision: this.#cursor,
       limit,
@@ -149,6 +154,20 @@ export class LogWatch implements Watch {
       this.#armPoll();
     });
   }
+}
+
+/**
+ * The distinct kinds a `watch(kind)` call follows, each checked against the registry: `Invalid`
+ * for an unknown kind or an empty array.
+ */
+export function watchedKinds(registry: KindRegistry, kind: string | readonly string[]): string[] {
+  const kinds = typeof kind === 'string' ? [kind] : [...new Set(kind)];
+  if (kinds.length === 0)
+    throw new InvalidError('a watch needs at least one kind; the kind list is empty', {
+      details: { field: 'kind' },
+    });
+  for (const each of kinds) registry.get(each);
+  return kinds;
 }
 
 /** The error a watch raises when its start revision has been compacted away. */

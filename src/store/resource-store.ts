@@ -57,7 +57,7 @@ export type StoreOp =
 export interface WatchOptions {
   /** Deliver events strictly after this revision; @default the current revision (only new changes). */
   sinceRevision?: number;
-  /** Only events for objects in this namespace. */
+  /** Only events for objects in this namespace (so none of cluster-scoped kinds); @default all. */
   namespace?: string;
 }
 
@@ -104,10 +104,13 @@ export interface ResourceStore {
   transact(ops: readonly StoreOp[]): Promise<AnyResource[]>;
   /**
    * Streams changes to objects of `kind` in revision order, strictly after `sinceRevision`, with a
-   * periodic BOOKMARK. Throws (or later yields an error of) `Gone` when that revision has been
-   * compacted from the log; the caller then lists again.
+   * periodic BOOKMARK. Given an array of kinds, the changes of all of them arrive in one stream of
+   * strictly increasing revisions with no gaps, so any event's revision (or a BOOKMARK's) is a
+   * valid `sinceRevision` to resume the whole set from. Throws `Invalid` for an unknown kind or an
+   * empty array. Throws (or later yields an error of) `Gone` when that revision has been compacted
+   * from the log; the caller then lists again.
    */
-  watch(kind: string, options?: WatchOptions): Promise<Watch>;
+  watch(kind: string | readonly string[], options?: WatchOptions): Promise<Watch>;
   /** The latest committed revision. Also serves as the readiness probe. */
   currentRevision(): Promise<number>;
   /** Drops events beyond the retention (age and count) now; also runs periodically. */

@@ -88,7 +88,7 @@ export class FaultyClient implements ResourceClient {
     return this.#write(() => this.#inner.transact(ops));
   }
 
-  async watch(kind: string, options?: WatchOptions): Promise<Watch> {
+  async watch(kind: string | readonly string[], options?: WatchOptions): Promise<Watch> {
     this.watches++;
     if (this.failWatches) throw new UnavailableError('the store is restarting');
     return this.#wrap(await this.#inner.watch(kind, options));

@@ -1,5 +1,6 @@
 /** `/healthz` (the process is up), `/readyz` (the store answers) and `/metrics` (Prometheus). */
 import type { FastifyInstance } from 'fastify';
+import { PSEUDO_KINDS } from '../../auth/index.js';
 import type { Registry } from '../../observability/index.js';
 import type { ResourceStore } from '../../store/index.js';
 
@@ -22,13 +23,17 @@ export async function healthRoutes(
   app: FastifyInstance,
   options: HealthRoutesOptions,
 ): Promise<void> {
-  app.get('/healthz', { schema: { response: { 200: StatusBody } } }, async () => ({
-    status: 'ok',
-  }));
+  app.get(
+    '/healthz',
+    { schema: { response: { 200: StatusBody } }, config: { access: 'public' } },
+    async () => ({
+      status: 'ok',
+    }),
+  );
 
   app.get(
     '/readyz',
-    { schema: { response: { 200: StatusBody, 503: StatusBody } } },
+    { schema: { response: { 200: StatusBody, 503: StatusBody } }, config: { access: 'public' } },
     async (_request, reply) => {
       try {
         const revision = await options.store.currentRevision();
@@ -39,8 +44,12 @@ export async function healthRoutes(
     },
   );
 
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', options.metrics.contentType);
-    return options.metrics.metrics();
-  });
+  app.get(
+    '/metrics',
+    { config: { access: { kind: PSEUDO_KINDS.metrics, verb: 'get' } } },
+    async (_request, reply) => {
+      reply.header('content-type', options.metrics.contentType);
+      return options.metrics.metrics();
+    },
+  );
 }

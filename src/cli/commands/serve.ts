@@ -31,6 +31,11 @@ export function registerServeCommand(program: Command): void {
         },
       });
       const server = await startServe(config);
+      if (server.generatedAdminPassword)
+        process.stderr.write(
+          `\nFirst start: created user "admin" with password ${server.generatedAdminPassword}\n` +
+            'It is shown only now. Log in with `lcm login` or at the dashboard, then change it.\n\n',
+        );
       const shutdown = (): void => {
         void server.stop().then(() => process.exit(0));
       };

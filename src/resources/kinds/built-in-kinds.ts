@@ -1,12 +1,17 @@
 /** The built-in kinds of LCM, registered in every process. */
 import { KindRegistry } from '../registry.js';
 import type { KindModule } from './kind-module.js';
+import { API_KEY } from './api-key.js';
+import { AUDIT_RECORD } from './audit-record.js';
+import { EVENT_RECEIPT } from './event-receipt.js';
 import { LAB_RECORD } from './lab-record.js';
 import { LABLET_DEFINITION } from './lablet-definition.js';
 import { LABLET_SESSION } from './lablet-session.js';
 import { LEASE } from './lease.js';
 import { RESERVATION } from './reservation.js';
 import { SCORE_REPORT } from './score-report.js';
+import { SIGNING_KEY } from './signing-key.js';
+import { USER } from './user.js';
 import { WORKER } from './worker.js';
 import { WORKER_TEMPLATE } from './worker-template.js';
 
@@ -19,6 +24,11 @@ export const KIND_MODULES: readonly KindModule[] = [
   RESERVATION,
   LAB_RECORD,
   LEASE,
+  USER,
+  API_KEY,
+  AUDIT_RECORD,
+  EVENT_RECEIPT,
+  SIGNING_KEY,
 ];
 
 export function createKindRegistry(): KindRegistry {

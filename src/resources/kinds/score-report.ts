@@ -7,6 +7,8 @@ import type { KindModule } from './kind-module.js';
 export const ScoreReportSpecSchema = Type.Object(
   {
     session: Type.String({ minLength: 1 }),
+    /** The session owner's user id, copied at creation so RBAC needs no join (the session may be gone). */
+    owner: Type.Optional(Type.Object({ userId: Type.String({ minLength: 1 }) })),
     score: Type.Number({ minimum: 0 }),
     maxScore: Type.Number({ minimum: 0 }),
     cutScore: Type.Optional(Type.Number({ minimum: 0 })),

@@ -65,6 +65,10 @@ export const WorkerSpecSchema = Type.Object(
     region: Type.String({ minLength: 1 }),
     desiredState: StringEnum(['Running', 'Stopped', 'Terminated'] as const, { default: 'Running' }),
     unschedulable: Type.Boolean({ default: false, description: 'cordon' }),
+    drain: Type.Boolean({
+      default: false,
+      description: 'an operator asked to drain: no new sessions; stop once empty or at the timeout',
+    }),
     license: Type.Optional(
       Type.Object(
         {

@@ -10,6 +10,7 @@ import { CONFORMANCE_CONFIG } from './conformance-helpers.js';
 import { describeConcurrencyConformance } from './concurrency-conformance.js';
 import { describeCrudConformance } from './crud-conformance.js';
 import { describeListConformance } from './list-conformance.js';
+import { describeMultiKindWatchConformance } from './multi-kind-watch-conformance.js';
 import { describeTransactConformance } from './transact-conformance.js';
 import { describeWatchConformance } from './watch-conformance.js';
 import { createTestRegistry } from './test-kinds.js';
@@ -63,6 +64,7 @@ export function describeStoreConformance(name: string, target: ConformanceTarget
     describeListConformance(context);
     describeTransactConformance(context);
     describeWatchConformance(context);
+    describeMultiKindWatchConformance(context);
     describeConcurrencyConformance(context);
   });
 }

@@ -10,7 +10,13 @@ import {
   type AnyResource,
 } from '../../resources/index.js';
 import { decodeContinue, encodeContinue, validateLimit } from '../continue-token.js';
-import { LogWatch, goneError, type LogEvent, type LogReadResult } from '../log-watch.js';
+import {
+  LogWatch,
+  goneError,
+  watchedKinds,
+  type LogEvent,
+  type LogReadResult,
+} from '../log-watch.js';
 import { notFoundError, refKey, type ObjectRef } from '../object-validation.js';
 import type {
   DeletePreconditions,
@@ -147,9 +153,9 @@ export class MemoryStore implements ResourceStore {
     return structuredClone(results);
   }
 
-  async watch(kind: string, options: WatchOptions = {}): Promise<Watch> {
+  async watch(kind: string | readonly string[], options: WatchOptions = {}): Promise<Watch> {
     this.#assertOpen();
-    this.#options.registry.get(kind);
+    const kinds = watchedKinds(this.#options.registry, kind);
     const sinceRevision = options.sinceRevision ?? this.#revision;
     if (sinceRevision < this.#compactedRevision)
       throw goneError(sinceRevision, this.#compactedRevision);
@@ -159,7 +165,7 @@ export class MemoryStore implements ResourceStore {
         onCommit: (listener) => this.#subscribe(listener),
       },
       clock: this.#options.clock,
-      kind,
+      kinds,
       ...(options.namespace ? { namespace: options.namespace } : {}),
       sinceRevision,
       bookmarkIntervalMs: this.#options.config.bookmarkIntervalSeconds * 1000,
@@ -191,7 +197,7 @@ export class MemoryStore implements ResourceStore {
   }
 
   async #readLog(query: {
-    kind: string;
+    kinds: readonly string[];
     namespace?: string;
     sinceRevision: number;
     limit: number;
@@ -203,7 +209,7 @@ export class MemoryStore implements ResourceStore {
     let headRevision = this.#revision;
     for (let i = start; start >= 0 && i < this.#log.length; i++) {
       const entry = this.#log[i] as MemoryLogEntry;
-      if (entry.event.object.kind !== query.kind) continue;
+      if (!query.kinds.includes(entry.event.object.kind)) continue;
       if (query.namespace && entry.namespace !== query.namespace) continue;
       if (events.length === query.limit) {
         headRevision = entry.event.revision - 1;

@@ -15,7 +15,7 @@ import {
 import type { Logger } from '../../observability/index.js';
 import { parseLabelSelector, type AnyResource } from '../../resources/index.js';
 import { decodeContinue, encodeContinue, validateLimit } from '../continue-token.js';
-import { LogWatch, goneError } from '../log-watch.js';
+import { LogWatch, goneError, watchedKinds } from '../log-watch.js';
 import { notFoundError, refKey, type ObjectRef } from '../object-validation.js';
 import type {
   DeletePreconditions,
@@ -148,10 +148,10 @@ export class PostgresStore implements ResourceStore {
     }
   }
 
-  async watch(kind: string, options: WatchOptions = {}): Promise<Watch> {
-    this.#options.registry.get(kind);
+  async watch(kind: string | readonly string[], options: WatchOptions = {}): Promise<Watch> {
+    const kinds = watchedKinds(this.#options.registry, kind);
     const probe = await this.#run(() =>
-      readEvents(this.#driver, { kind, sinceRevision: 0, limit: 0 }),
+      readEvents(this.#driver, { kinds, sinceRevision: 0, limit: 0 }),
     );
     const sinceRevision = options.sinceRevision ?? probe.headRevision;
     if (sinceRevision < probe.compactedRevision)
@@ -171,7 +171,7 @@ export class PostgresStore implements ResourceStore {
         },
       },
       clock,
-      kind,
+      kinds,
       ...(options.namespace ? { namespace: options.namespace } : {}),
       sinceRevision,
       bookmarkIntervalMs: config.bookmarkIntervalSeconds * 1000,

@@ -1,0 +1,61 @@
+/**
+ * The one mapping point from errors to HTTP: an `LcmError` becomes its status and
+ * `{ code, reason, message, details? }`; a failed route schema becomes 422 `Invalid` naming the
+ * field; Fastify's own client errors (bad JSON, too large, rate limited) keep their status with a
+ * reason of their own; anything else is a logged 500 that reveals nothing.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLcmError, toStatusBody } from '../../errors/index.js';
+
+/** Reasons for HTTP-level failures that are not `LcmError`s (listed in docs/errors.md). */
+const HTTP_REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  429: 'TooManyRequests',
+};
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (isLcmError(error)) {
+      if (error.status >= 500) request.log.warn({ err: error }, 'request failed');
+      return reply.code(error.status).send(toStatusBody(error));
+    }
+    if (error.validation) {
+      const first = error.validation[0];
+      const field = [
+        error.validationContext,
+        first?.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+      ]
+        .filter(Boolean)
+        .join('.');
+      const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+      return reply.code(422).send({
+        code: 422,
+        reason: 'Invalid',
+        message: `${missing ? `${field ? `${field}.` : ''}${missing}` : field || 'request'} ${first?.message ?? 'is invalid'}`,
+        details: { field: missing ? [field, missing].filter(Boolean).join('.') : field },
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500 && HTTP_REASONS[status])
+      return reply
+        .code(status)
+        .send({ code: status, reason: HTTP_REASONS[status], message: error.message });
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send({
+      code: 500,
+      reason: 'InternalError',
+      message: `internal error; quote request id ${request.id} when reporting it`,
+    });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      code: 404,
+      reason: 'NotFound',
+      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /openapi.json`,
+    }),
+  );
+}
