@@ -30,6 +30,8 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { WatchStreams } from './routes/resource-watch.js';
 import { resourceRoutes } from './routes/resources.js';
+import { streamRoutes } from './routes/stream.js';
+import { transactRoutes } from './routes/transact.js';
 import { userRoutes } from './routes/users.js';
 
 export interface ApiServerOptions {
@@ -61,10 +63,10 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     void reply.header('x-request-id', request.id);
   });
   installErrorHandler(app);
+  await app.register(cookie);
   installAuthentication(app, options.authenticator);
   installHttpMetrics(app, options.metrics);
   installMutationRateLimit(app, config.auth.mutationRateLimitPerMinute);
-  await app.register(cookie);
   await app.register(helmet, { contentSecurityPolicy: false });
   if (config.api.corsOrigins.length > 0)
     await app.register(cors, { origin: [...config.api.corsOrigins], credentials: true });
@@ -87,6 +89,14 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   await app.register(apiKeyRoutes, { clients });
   await app.register(auditRoutes, { reader: local });
   await app.register(resourceRoutes, { kinds, clients, watchStreams });
+  await app.register(transactRoutes, { kinds, clients });
+  await app.register(streamRoutes, {
+    registry: options.registry,
+    clients,
+    watchStreams,
+    clock: options.clock,
+    heartbeatSeconds: config.api.sseHeartbeatSeconds,
+  });
   await app.register(actionRoutes, {
     actions: ACTIONS,
     registry: options.registry,

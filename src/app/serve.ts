@@ -5,8 +5,10 @@ import { createLogger, createMetricsRegistry, type Logger } from '../observabili
 import { createKindRegistry } from '../resources/kinds/built-in-kinds.js';
 import type { ResourceStore } from '../store/index.js';
 import { assembleApi, type AssembledApi } from './assemble-api.js';
+import { CONTROLLER_NAMES } from './controller-catalogue.js';
 import { openStore } from './open-store.js';
 import { createProviderSet } from './provider-set.js';
+import { runControllers } from './run-controllers.js';
 
 export interface RunningServer {
   /** The base URL the API listens on. */
@@ -34,12 +36,24 @@ export async function startServe(
       logger,
       eventsSinkUrl: `${config.api.publicUrl ?? url}/api/events`,
     });
-    logger.info({ url, simulators: providers.simulatorUrls }, 'lcm serve is up');
+    const controllers = runControllers({
+      names: CONTROLLER_NAMES,
+      local: api.local,
+      clock,
+      logger,
+      metrics,
+      leaderElection: config.databaseUrl !== undefined,
+    });
+    logger.info(
+      { url, simulators: providers.simulatorUrls, controllers: CONTROLLER_NAMES },
+      'lcm serve is up',
+    );
     const running = api;
     return {
       url,
       ...(api.generatedAdminPassword ? { generatedAdminPassword: api.generatedAdminPassword } : {}),
       stop: async () => {
+        await controllers.stop();
         await running.close();
         await providers.close();
         await store.close();

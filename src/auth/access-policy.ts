@@ -98,7 +98,8 @@ export const ROLE_RULES: Readonly<Record<Role, readonly Rule[]>> = {
       kinds: ['Worker', 'LabRecord', 'Lease', 'ScoreReport', 'LabletSession'],
       verbs: ['create', 'update', 'delete'],
     },
-    { kinds: [PSEUDO_KINDS.cloudEvent], verbs: ['create'] },
+    // Ingesting an event records its EventReceipt in the same transaction as the effect.
+    { kinds: [PSEUDO_KINDS.cloudEvent, 'EventReceipt'], verbs: ['create'] },
   ],
 };
 

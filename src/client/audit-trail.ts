@@ -67,10 +67,15 @@ export function buildAuditRecord(options: {
   return record as unknown as AnyResource;
 }
 
-/** Names sort by time (base-36 milliseconds, fixed width) so a list pages oldest first. */
+/**
+ * Names sort by time so a list pages oldest first: base-36 milliseconds of the clock, then the
+ * process's monotonic nanoseconds to order writes within one millisecond, then randomness so two
+ * replicas never collide.
+ */
 function auditRecordName(clock: Clock): string {
   const time = clock.nowMs().toString(36).padStart(10, '0');
-  return `a${time}-${randomBytes(5).toString('hex')}`;
+  const tick = (process.hrtime.bigint() % 10n ** 15n).toString(36).padStart(10, '0');
+  return `a${time}${tick}-${randomBytes(4).toString('hex')}`;
 }
 
 function changesBetween(

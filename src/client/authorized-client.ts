@@ -77,13 +77,27 @@ export class AuthorizedResourceClient implements ResourceClient {
     return this.#inner.updateStatus(object);
   }
 
-  async patch(
+  patch(
     kind: string,
     name: string,
     patch: MergePatch,
     options: PatchOptions = {},
   ): Promise<AnyResource> {
     const verb = options.subresource === 'status' ? 'updateStatus' : 'update';
+    return this.patchFor(verb, kind, name, patch, options);
+  }
+
+  /**
+   * Merge-patches an object the caller may `verb`: an action patches with its own verb, since a
+   * caller may be allowed an action (a user stopping their session) without `update`.
+   */
+  async patchFor(
+    verb: Verb,
+    kind: string,
+    name: string,
+    patch: MergePatch,
+    options: PatchOptions = {},
+  ): Promise<AnyResource> {
     await this.getFor(verb, kind, name, options.namespace);
     return this.#inner.patch(kind, name, patch, options);
   }

@@ -9,13 +9,14 @@ export interface WaitForOptions {
   description?: string;
 }
 
+/** An async predicate (e.g. one that reads the store) is awaited on each check. */
 export async function waitFor(
-  predicate: () => boolean,
+  predicate: () => boolean | Promise<boolean>,
   options: WaitForOptions = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   const intervalMs = options.intervalMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline)
       throw new Error(`timed out waiting for ${options.description ?? 'a condition'}`);
     await new Promise<void>((resolve) =>

@@ -12,6 +12,8 @@ import type { AnyResource } from '../../resources/index.js';
 export interface ActionContext {
   /** The caller's client, audited with the action's name as verb. */
   client: AuthorizedResourceClient;
+  /** The RBAC verb the caller was allowed (`action:<name>`); writes are checked against it. */
+  verb: `action:${string}`;
   /** The object as read (and authorised) for this action. */
   object: AnyResource;
   body: Record<string, unknown>;
@@ -29,13 +31,14 @@ export interface ActionDefinition {
   run(context: ActionContext): Promise<AnyResource>;
 }
 
-/** Applies `spec` changes with the object's resourceVersion as precondition. */
+/** Applies `spec` changes with the object's resourceVersion as precondition, as the action's verb. */
 export function patchSpec(
   context: ActionContext,
   spec: Record<string, unknown>,
 ): Promise<AnyResource> {
   const { object } = context;
-  return context.client.patch(
+  return context.client.patchFor(
+    context.verb,
     object.kind,
     object.metadata.name,
     { metadata: { resourceVersion: object.metadata.resourceVersion }, spec },

@@ -1,6 +1,7 @@
 /**
- * Authentication and the kind-level RBAC check, once for every route. Each route declares in its
- * `config.access` what it needs: `public`, `authenticated`, or a kind and verb that
+ * Authentication and the kind-level RBAC check, once for every route, before the body is parsed or
+ * validated (so an anonymous or forbidden caller gets 401/403, never schema details). Each route
+ * declares in its `config.access` what it needs: `public`, `authenticated`, or a kind and verb that
  * `authorize()` judges. Object-level checks (a user's own sessions) happen in the
  * AuthorizedResourceClient the route gets from `clientFor()`.
  */
@@ -31,7 +32,8 @@ export function installAuthentication(app: FastifyInstance, authenticator: Authe
     if (access === undefined && !route.url.startsWith('/docs'))
       throw new Error(`route ${route.method.toString()} ${route.url} declares no config.access`);
   });
-  app.addHook('preHandler', async (request) => {
+  // Needs @fastify/cookie registered first: its own onRequest hook parses the session cookie.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? 'public';
     if (access === 'public') return;
     request.principal = await authenticator.authenticate(credentialOf(request));

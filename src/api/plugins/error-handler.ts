@@ -24,19 +24,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.code(error.status).send(toStatusBody(error));
     }
     if (error.validation) {
+      const field = validationField(error);
       const first = error.validation[0];
-      const field = [
-        error.validationContext,
-        first?.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-      ]
-        .filter(Boolean)
-        .join('.');
-      const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
       return reply.code(422).send({
         code: 422,
         reason: 'Invalid',
-        message: `${missing ? `${field ? `${field}.` : ''}${missing}` : field || 'request'} ${first?.message ?? 'is invalid'}`,
-        details: { field: missing ? [field, missing].filter(Boolean).join('.') : field },
+        message: `${field || 'request'} ${first?.message ?? 'is invalid'}`,
+        details: { field },
       });
     }
     const status = error.statusCode ?? 500;
@@ -58,4 +52,17 @@ export function installErrorHandler(app: FastifyInstance): void {
       message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /openapi.json`,
     }),
   );
+}
+
+/** The field a failed route schema names: `body.spec.x`, with the missing or unknown property. */
+function validationField(error: FastifyError): string {
+  const first = error.validation?.[0];
+  const params = first?.params as { missingProperty?: string; additionalProperty?: string };
+  return [
+    error.validationContext,
+    first?.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+    params?.missingProperty ?? params?.additionalProperty,
+  ]
+    .filter(Boolean)
+    .join('.');
 }

@@ -52,6 +52,7 @@ export async function actionRoutes(
         const object = await client.getFor(verb, kind.kind, name, namespace);
         return action.run({
           client,
+          verb,
           object,
           body: (request.body ?? {}) as Record<string, unknown>,
           reader: options.reader,

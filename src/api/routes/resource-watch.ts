@@ -47,12 +47,14 @@ export async function streamWatch(options: {
     'cache-control': 'no-cache',
     'x-request-id': request.id,
   });
+  // Send the status now: a quiet watch would otherwise hold it back until its first line.
+  raw.flushHeaders();
   const end = () => {
     watch.close();
     if (!raw.writableEnded) raw.end();
   };
   const forget = options.streams.add(end);
-  request.raw.on('close', end);
+  // removed
   try {
     for await (const event of watch) {
       const line = `${JSON.stringify(toWatchLine(event))}\n`;

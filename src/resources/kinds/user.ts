@@ -11,7 +11,7 @@ export const UserSpecSchema = Type.Object(
   {
     roles: Type.Array(StringEnum(ROLE_NAMES), { minItems: 1, uniqueItems: true }),
     passwordHash: Type.String({ minLength: 1, description: 'scrypt; never returned by the API' }),
-    email: Type.Optional(Type.String({ format: 'email' })),
+    email: Type.Optional(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 254 })),
     displayName: Type.Optional(Type.String({ maxLength: 200 })),
     disabled: Type.Boolean({ default: false }),
   },

@@ -1,0 +1,60 @@
+/**
+ * Runs controllers in this process under one Manager. Each controller writes through its own
+ * audited view of the client (actor `system:controller:<name>`), so the audit trail shows which
+ * controller changed what.
+ */
+import { hostname } from 'node:os';
+import type { Clock } from '../clock/index.js';
+import type { LocalResourceClient } from '../client/local-client.js';
+import type { Logger, Registry } from '../observability/index.js';
+import { Manager } from '../runtime/index.js';
+import { createController } from './controller-catalogue.js';
+
+export interface RunningControllers {
+  stop(): Promise<void>;
+}
+
+export function runControllers(options: {
+  names: readonly string[];
+  local: LocalResourceClient;
+  clock: Clock;
+  logger: Logger;
+  metrics: Registry;
+  /** Compete for the controllers' Lease (several replicas on one PostgreSQL). @default false */
+  leaderElection: boolean;
+}): RunningControllers {
+  const manager = new Manager({
+    client: options.local,
+    clock: options.clock,
+    logger: options.logger,
+    ...(options.leaderElection
+      ? {
+          leaderElection: {
+            leaseName: 'lcm-controllers',
+            identity: `${hostname()}-${process.pid}`,
+          },
+        }
+      : {}),
+  });
+  for (const name of options.names) {
+    const id = `system:controller:${name}`;
+    manager.add(
+      createController(name, {
+        client: options.local.withAudit({ actor: { id, username: id, via: 'system' } }),
+        clock: options.clock,
+        logger: options.logger,
+        metrics: options.metrics,
+      }),
+    );
+  }
+  const abort = new AbortController();
+  const running = manager.start(abort.signal).catch((error: unknown) => {
+    options.logger.error({ err: error }, 'controller manager failed');
+  });
+  return {
+    stop: async () => {
+      abort.abort();
+      await running;
+    },
+  };
+}
