@@ -1,5 +1,6 @@
-// Writes the generated references: docs/configuration.md and docs/store-schema.md.
+// Writes the generated references: docs/configuration.md, docs/store-schema.md, docs/openapi.json.
 import { writeFile } from 'node:fs/promises';
+import { renderOpenApi } from '../src/app/render-openapi.js';
 import { renderConfigDocs } from '../src/config/render-config-docs.js';
 import { createSilentLogger } from '../src/observability/index.js';
 import { describeSchema } from '../src/store/postgres/describe-schema.js';
@@ -11,4 +12,5 @@ const driver = await PgliteDriver.open(undefined);
 await migrate(driver, createSilentLogger());
 await writeFile('docs/store-schema.md', await describeSchema(driver));
 await driver.close();
-console.log('wrote docs/configuration.md and docs/store-schema.md');
+await writeFile('docs/openapi.json', await renderOpenApi());
+console.log('wrote docs/configuration.md, docs/store-schema.md and docs/openapi.json');

@@ -10,7 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { BuiltInIssuer } from '../auth/index.js';
 import type { Clock } from '../clock/index.js';
 import type { LocalResourceClient } from '../client/local-client.js';
-import type { ApiConfig, AuthConfig } from '../config/index.js';
+import type { ApiConfig, AuthConfig, SchedulingConfig } from '../config/index.js';
 import type { Logger, Registry } from '../observability/index.js';
 import type { KindRegistry } from '../resources/index.js';
 import type { ResourceStore } from '../store/index.js';
@@ -26,7 +26,9 @@ import { servedKinds } from './resource-paths.js';
 import { actionRoutes } from './routes/actions.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
+import { availabilityRoutes } from './routes/availability.js';
 import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { WatchStreams } from './routes/resource-watch.js';
 import { resourceRoutes } from './routes/resources.js';
@@ -45,7 +47,7 @@ export interface ApiServerOptions {
   metrics: Registry;
   logger: Logger;
   clock: Clock;
-  config: { api: ApiConfig; auth: AuthConfig };
+  config: { api: ApiConfig; auth: AuthConfig; scheduling: SchedulingConfig };
 }
 
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
@@ -88,6 +90,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   await app.register(userRoutes, { clients });
   await app.register(apiKeyRoutes, { clients });
   await app.register(auditRoutes, { reader: local });
+  // Before the resource routes: `…/reservations/availability` is not a reservation's name.
+  await app.register(availabilityRoutes, {
+    reader: local,
+    maxWorkersPerRegion: config.scheduling.maxWorkersPerRegion,
+  });
   await app.register(resourceRoutes, { kinds, clients, watchStreams });
   await app.register(transactRoutes, { kinds, clients });
   await app.register(streamRoutes, {
@@ -97,6 +104,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     clock: options.clock,
     heartbeatSeconds: config.api.sseHeartbeatSeconds,
   });
+  await app.register(eventRoutes, { clients, reader: local, clock: options.clock });
   await app.register(actionRoutes, {
     actions: ACTIONS,
     registry: options.registry,

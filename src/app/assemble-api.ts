@@ -77,7 +77,7 @@ export async function assembleApi(options: {
     metrics: options.metrics,
     logger: options.logger,
     clock,
-    config: { api: config.api, auth: config.auth },
+    config: { api: config.api, auth: config.auth, scheduling: config.scheduling },
   });
   const retention = new AuditRetention({
     client: local,

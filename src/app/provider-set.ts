@@ -46,6 +46,8 @@ export interface CreateProviderSetOptions {
   logger: Logger;
   /** Where simulators send their CloudEvents (LCM's `POST /api/events`). */
   eventsSinkUrl?: string;
+  /** The API key simulators send their CloudEvents with (a `controller` key). @default none */
+  eventsSinkCredential?: string;
 }
 
 export async function createProviderSet(options: CreateProviderSetOptions): Promise<ProviderSet> {
@@ -73,7 +75,13 @@ async function buildProviderSet(
 ): Promise<ProviderSet> {
   const { config, clock, logger } = options;
   const simulatorUrls: ProviderSet['simulatorUrls'] = {};
-  const sink = options.eventsSinkUrl ? { sinkUrl: options.eventsSinkUrl } : {};
+  const credential = options.eventsSinkCredential;
+  const sink = options.eventsSinkUrl
+    ? {
+        sinkUrl: options.eventsSinkUrl,
+        ...(credential ? { sender: { headers: { authorization: `Bearer ${credential}` } } } : {}),
+      }
+    : {};
 
   let ldsUrl = config.lds.url;
   if (!ldsUrl) {

@@ -9,6 +9,7 @@ import { CONTROLLER_NAMES } from './controller-catalogue.js';
 import { openStore } from './open-store.js';
 import { createProviderSet } from './provider-set.js';
 import { runControllers } from './run-controllers.js';
+import { replaceSimulatorApiKey } from './simulator-api-key.js';
 
 export interface RunningServer {
   /** The base URL the API listens on. */
@@ -35,6 +36,7 @@ export async function startServe(
       clock,
       logger,
       eventsSinkUrl: `${config.api.publicUrl ?? url}/api/events`,
+      eventsSinkCredential: await replaceSimulatorApiKey(api.local),
     });
     const controllers = runControllers({
       names: CONTROLLER_NAMES,

@@ -13,6 +13,8 @@ export const EXIT_CODES = {
   notFound: 5,
   /** `lcm wait` gave up before the object got there. */
   timeout: 6,
+  /** Ctrl-C while waiting (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 const BY_REASON: Partial<Record<ErrorReason, number>> = {

@@ -45,3 +45,8 @@ export function resolveKind(name: string): KindDefinition {
     { details: { field: 'kind', kind: name } },
   );
 }
+
+/** How output names one object: `labletsession/s1`. */
+export function objectRef(kind: string, name: string): string {
+  return `${kind.toLowerCase()}/${name}`;
+}

@@ -16,7 +16,10 @@ export function parseDuration(text: string, field: string): number {
     throw new InvalidError(`${field} "${text}" is not a duration; write e.g. 90s, 10m or 1h30m`, {
       details: { field },
     });
-  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * (UNIT_MS[unit ?? ''] ?? 0), 0);
+  return parts.reduce(
+    (total, [, amount, unit]) => total + Number(amount) * (UNIT_MS[unit ?? ''] ?? 0),
+    0,
+  );
 }
 
 /** An RFC 3339 time, or `+<duration>` after `nowMs`, as an ISO string. */

@@ -198,6 +198,7 @@ export class HttpResourceClient implements ResourceClient {
 
   /** Ends open watches and closes every connection; later calls fail with `Unavailable`. */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
     for (const watch of [...this.#watches]) watch.close();
     await this.#agent.destroy();

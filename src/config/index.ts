@@ -6,6 +6,7 @@ export {
   type AuthConfig,
   type LcmConfig,
   type ProvidersConfig,
+  type SchedulingConfig,
   type StoreConfig,
 } from './schema.js';
 export { loadConfig, listSettings, type LoadConfigOptions, type SettingLeaf } from './load.js';

@@ -150,6 +150,15 @@ export const AuthConfigSchema = Type.Object({
   }),
 });
 
+/** Placement and fleet size (SPEC.md "Scheduling", "Auto-scaling"). */
+export const SchedulingConfigSchema = Type.Object({
+  maxWorkersPerRegion: Integer({
+    default: 10,
+    minimum: 1,
+    description: 'Most workers (starting or running) a region may have.',
+  }),
+});
+
 /** The HTTP server. */
 export const ApiConfigSchema = Type.Object({
   bodyLimitBytes: Integer({
@@ -206,6 +215,10 @@ export const ConfigSchema = Type.Object({
     default: {},
     description: 'Authentication and audit.',
   }),
+  scheduling: Type.Object(SchedulingConfigSchema.properties, {
+    default: {},
+    description: 'Placement and fleet size.',
+  }),
   store: Type.Object(StoreConfigSchema.properties, {
     default: {},
     description: 'Resource store.',
@@ -220,4 +233,5 @@ export type LcmConfig = Static<typeof ConfigSchema>;
 export type StoreConfig = Static<typeof StoreConfigSchema>;
 export type AuthConfig = Static<typeof AuthConfigSchema>;
 export type ApiConfig = Static<typeof ApiConfigSchema>;
+export type SchedulingConfig = Static<typeof SchedulingConfigSchema>;
 export type ProvidersConfig = Static<typeof ProvidersConfigSchema>;

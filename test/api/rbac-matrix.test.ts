@@ -9,7 +9,7 @@ import type { RouteAccess } from '../../src/api/plugins/authentication.js';
 import { authorize, ROLES, type Role } from '../../src/auth/index.js';
 import { servedKinds } from '../../src/api/resource-paths.js';
 import { createKindRegistry } from '../../src/resources/kinds/built-in-kinds.js';
-import { startApiWorld, type ApiWorld } from '../support/api-world.js';
+import { startApiWorld, testFetch, type ApiWorld } from '../support/api-world.js';
 import { SEEDED_NAMES, seedEveryKind } from './seed-every-kind.js';
 
 interface RouteEntry {
@@ -112,6 +112,25 @@ describe('RBAC matrix (every route × every role)', () => {
       : path;
   }
 
+  /** One request; a streamed answer (watch, SSE) is cancelled once its status is known. */
+  async function send(caller: Caller, method: string, path: string, body: unknown) {
+    const headers: Record<string, string> = {};
+    if (caller !== 'anonymous') headers.authorization = `Bearer ${await world.tokenFor(caller)}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await testFetch(`${world.url}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.headers.get('content-type')?.startsWith('application/json')) {
+      await response.body?.cancel();
+      return { status: response.status, reason: '' };
+    }
+    const text = await response.text(); // empty for HEAD
+    const reason = text ? (JSON.parse(text) as { reason?: string }).reason : undefined;
+    return { status: response.status, reason: reason ?? '' };
+  }
+
   /** Minimal bodies: the caller's own object for creates, a no-op for patches, none for actions. */
   function bodyOf(route: RouteEntry, caller: Caller): unknown {
     const verb = typeof route.access === 'object' ? route.access.verb : undefined;
@@ -136,30 +155,29 @@ describe('RBAC matrix (every route × every role)', () => {
       ...routes.filter((route) => route.method === 'DELETE'),
     ];
     const mismatches: string[] = [];
+    const seen = new Set<Outcome>();
     for (const route of ordered)
       for (const caller of CALLERS) {
         const expected = expectedOutcome(route.access, caller);
-        const response = await world.request(
-          caller,
-          route.method,
-          pathOf(route),
-          bodyOf(route, caller),
-        );
+        const response = await send(caller, route.method, pathOf(route), bodyOf(route, caller));
         const actual = outcomeOf(response.status);
+        seen.add(actual);
         if (actual !== expected || response.status >= 500)
           mismatches.push(
-            `${caller} ${route.method} ${route.url}: expected ${expected}, got ${response.status} ${response.body?.reason ?? ''}`,
+            `${caller} ${route.method} ${route.url}: expected ${expected}, got ${response.status} ${response.reason}`,
           );
       }
     expect(mismatches).toEqual([]);
-    expect(ordered.length * CALLERS.length).toBeGreaterThan(500);
+    expect([...seen].sort()).toEqual(['forbidden', 'permitted', 'unauthenticated']);
   });
 
   it('left every seeded object in place, so each row met a real object', async () => {
+    const registry = createKindRegistry();
     for (const [kind, name] of Object.entries(SEEDED_NAMES)) {
-      const object = await world.local.get(kind, name, 'default').catch(() => undefined);
-      const clusterObject = await world.local.get(kind, name).catch(() => undefined);
-      expect(object ?? clusterObject, `${kind} ${name}`).toBeDefined();
+      const namespace = registry.get(kind).scope === 'Namespaced' ? 'default' : undefined;
+      await expect(world.local.get(kind, name, namespace)).resolves.toBeDefined();
     }
+    const session = await world.local.get('LabletSession', SEEDED_NAMES.LabletSession!, 'default');
+    expect(session.spec.owner).toEqual({ userId: 'user' });
   });
 });

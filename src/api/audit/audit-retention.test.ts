@@ -4,6 +4,7 @@ import { BuiltInAdmission } from '../../admission/built-in-admission.js';
 import { ManualClock } from '../../clock/index.js';
 import { LocalResourceClient } from '../../client/local-client.js';
 import { createSilentLogger } from '../../observability/index.js';
+import type { AnyResource } from '../../resources/index.js';
 import { createKindRegistry } from '../../resources/kinds/built-in-kinds.js';
 import { CONFORMANCE_CONFIG } from '../../store/conformance/conformance-helpers.js';
 import { MemoryStore } from '../../store/memory/memory-store.js';
@@ -30,7 +31,7 @@ describe('AuditRetention', () => {
       clock,
     });
     const audited = plain.withAudit({ actor: { id: 'a', username: 'a', via: 'password' } });
-    const receipt = (id: string) => ({
+    const receipt = (id: string): AnyResource => ({
       apiVersion: 'lcm/v1',
       kind: 'EventReceipt',
       metadata: { name: `ev-${id}` },

@@ -43,7 +43,11 @@ export const GRADING_COMPLETED: EventHandler = {
     const gradingId = gradingIdOf(event) ?? grading?.gradingSessionId;
     const key = sessionKey(session);
     // The engine may report one grading run twice under different event ids.
-    if (grading?.phase === 'Submitted' && grading.scoreReport && grading.gradingSessionId === gradingId)
+    if (
+      grading?.phase === 'Submitted' &&
+      grading.scoreReport &&
+      grading.gradingSessionId === gradingId
+    )
       return { summary: `${key}: already graded in ScoreReport ${grading.scoreReport}`, ops: [] };
     const result = parseGradingResult(event.data);
     const report = scoreReportFor(context, await nextReportName(context), result);

@@ -45,7 +45,8 @@ function passedOf(raw: unknown, score: number, cutScore: number | undefined): bo
 
 function sectionsOf(raw: unknown, field: string): GradingResult['sections'] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new BadRequestError(`grading result: data.${field} must be a list`);
+  if (!Array.isArray(raw))
+    throw new BadRequestError(`grading result: data.${field} must be a list`);
   return raw.map((entry: unknown, index) => {
     const at = `${field}[${index}]`;
     if (!isRecord(entry)) throw new BadRequestError(`grading result: data.${at} must be an object`);

@@ -62,7 +62,10 @@ export const LDS_STARTED: EventHandler = {
     const access = status.access;
     const key = sessionKey(session);
     if (access && FINISHED_ACCESS.has(access.phase))
-      return { summary: `${key}: access already ${access.phase}; a late start is ignored`, ops: [] };
+      return {
+        summary: `${key}: access already ${access.phase}; a late start is ignored`,
+        ops: [],
+      };
     const active: LabletSessionStatus = { ...status, access: { ...access, phase: 'Active' } };
     const running = movedTo(active, 'Running', context, 'LdsSessionStarted');
     if (running)
@@ -73,7 +76,10 @@ export const LDS_STARTED: EventHandler = {
     const phase = status.phase ?? 'Pending';
     if (access?.phase === 'Active')
       return { summary: `${key}: access already Active; stays ${phase}`, ops: [] };
-    return { summary: `${key}: access Active; stays ${phase}`, ops: [statusWrite(session, active)] };
+    return {
+      summary: `${key}: access Active; stays ${phase}`,
+      ops: [statusWrite(session, active)],
+    };
   },
 };
 

@@ -1,4 +1,5 @@
 /** `POST {object}/{action}` for every action, and `GET …/labletsessions/{name}/explain`. */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock/index.js';
 import type { ResourceClient } from '../../client/resource-client.js';
@@ -13,6 +14,9 @@ import {
   NameParam,
   NamespaceParam,
 } from '../schemas/common-schemas.js';
+
+/** The body of an action that declares none: absent or `{}`; any field is an error, not dropped. */
+const NoBody = Type.Object({}, { additionalProperties: false, nullable: true });
 
 export interface ActionRoutesOptions {
   actions: readonly ActionDefinition[];
@@ -41,7 +45,7 @@ export async function actionRoutes(
           tags: [kind.kind],
           summary: action.summary,
           params: paramsOf(kind.scope === 'Namespaced'),
-          ...(action.body ? { body: action.body } : {}),
+          body: action.body ?? NoBody,
           response: { 200: AnyObject, ...ERROR_RESPONSES },
         },
         config: { access: { kind: kind.kind, verb } },

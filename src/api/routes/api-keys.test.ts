@@ -10,6 +10,9 @@ afterEach(async () => {
   await world.close();
 });
 
+const targetNames = (items: { spec: { target: { name: string } } }[]) =>
+  items.map((item) => item.spec.target.name);
+
 const withKey = (key: string) => ({ authorization: `Bearer ${key}` });
 
 describe('/api/apikeys', () => {
@@ -105,19 +108,13 @@ describe('GET /api/audit', () => {
       '/api/audit?kind=WorkerTemplate&verb=create&limit=2',
     );
     expect(created.body.items).toHaveLength(2);
-    expect(
-      created.body.items.map(
-        (item: { spec: { target: { name: string } } }) => item.spec.target.name,
-      ),
-    ).toEqual(['t0', 't1']);
+    expect(targetNames(created.body.items)).toEqual(['t0', 't1']);
     const rest = await world.request(
       'admin',
       'GET',
       `/api/audit?kind=WorkerTemplate&verb=create&limit=10&continue=${encodeURIComponent(created.body.continue as string)}`,
     );
-    expect(
-      rest.body.items.map((item: { spec: { target: { name: string } } }) => item.spec.target.name),
-    ).toEqual(['t2', 't3', 't4']);
+    expect(targetNames(rest.body.items)).toEqual(['t2', 't3', 't4']);
 
     const deleted = await world.request('admin', 'GET', '/api/audit?verb=delete&name=t3');
     expect(deleted.body.items).toHaveLength(1);

@@ -10,7 +10,7 @@ import type { SseMessage } from './sse-connection.js';
 
 export interface ChangeFeedOptions {
   /** The caller's client: lists and watches return only what the caller may see. */
-  client: ResourceClient;
+  client: Pick<ResourceClient, 'list' | 'watch'>;
   /** At least one kind. */
   kinds: readonly string[];
   namespace?: string;

@@ -23,7 +23,10 @@ const IngestResponse = Type.Object({
   effect: Type.String(),
 });
 
-export async function eventRoutes(app: FastifyInstance, options: EventRoutesOptions): Promise<void> {
+export async function eventRoutes(
+  app: FastifyInstance,
+  options: EventRoutesOptions,
+): Promise<void> {
   // This plugin's scope only: every body reaches the CloudEvents parser as the raw text, whether
   // structured (application/cloudevents+json) or binary (the data's own type, usually JSON).
   app.removeAllContentTypeParsers();

@@ -54,7 +54,7 @@ export async function streamWatch(options: {
     if (!raw.writableEnded) raw.end();
   };
   const forget = options.streams.add(end);
-  // removed
+  request.raw.on('close', end);
   try {
     for await (const event of watch) {
       const line = `${JSON.stringify(toWatchLine(event))}\n`;

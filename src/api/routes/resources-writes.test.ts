@@ -28,6 +28,8 @@ async function draft(name: string, spec: Record<string, unknown> = {}) {
 }
 
 describe('PUT', () => {
+  beforeAll(() => draft('put-mismatch'));
+
   it('replaces the spec when resourceVersion is current', async () => {
     const current = await draft('put-ok');
 
@@ -63,9 +65,7 @@ describe('PUT', () => {
     ['metadata.namespace', { metadata: { name: 'put-mismatch', namespace: 'other' } }],
     ['kind', { kind: 'Worker' }],
   ])('answers 422 naming %s when the body contradicts the URL', async (field, change) => {
-    const current = await world
-      .request('admin', 'GET', `${DEFINITIONS}/put-mismatch`)
-      .then(async (read) => (read.status === 200 ? read.body : draft('put-mismatch')));
+    const current = (await world.request('admin', 'GET', `${DEFINITIONS}/put-mismatch`)).body;
 
     const response = await world.request('admin', 'PUT', `${DEFINITIONS}/put-mismatch`, {
       ...current,

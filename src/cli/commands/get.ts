@@ -6,7 +6,12 @@ import {
   parseLabelSelector,
   type AnyResource,
 } from '../../resources/index.js';
-import { addConnectionOptions, withApiSession, type ApiSession, type ConnectionFlags } from '../api-session.js';
+import {
+  addConnectionOptions,
+  withApiSession,
+  type ApiSession,
+  type ConnectionFlags,
+} from '../api-session.js';
 import { followChanges, interruptSignal } from '../follow-changes.js';
 import { namesOf, resolveKind, SERVED_KINDS } from '../kind-aliases.js';
 import { addNamespaceOption, namespaceFor } from '../namespace-option.js';
@@ -30,7 +35,10 @@ export function registerGetCommand(program: Command): void {
   const command = program
     .command('get')
     .description('list the objects of a kind, or show one')
-    .argument('<kind>', `kind, plural or short name: ${SERVED_KINDS.map((kind) => namesOf(kind)[0]).join(', ')}`)
+    .argument(
+      '<kind>',
+      `kind, plural or short name: ${SERVED_KINDS.map((kind) => namesOf(kind)[0]).join(', ')}`,
+    )
     .argument('[name]', 'one object')
     .option('-A, --all-namespaces', 'list across every namespace')
     .option('-o, --output <format>', 'table, wide, yaml or json', 'table')

@@ -18,9 +18,15 @@ export function registerLoginCommand(program: Command): void {
   program
     .command('login')
     .description('log in as a built-in user; the token is stored for the other commands')
-    .option('--server <url>', `API base URL (env LCM_API_URL; default: last login, else ${DEFAULT_SERVER})`)
+    .option(
+      '--server <url>',
+      `API base URL (env LCM_API_URL; default: last login, else ${DEFAULT_SERVER})`,
+    )
     .option('-u, --username <name>', 'user name (asked on a terminal when omitted)')
-    .option('--password-stdin', 'read the password from stdin (the default when stdin is not a terminal)')
+    .option(
+      '--password-stdin',
+      'read the password from stdin (the default when stdin is not a terminal)',
+    )
     .action(async (flags: LoginFlags) => {
       const credentials = new CredentialsFile({ dir: configDirFrom(process.env) });
       const previous = await credentials.read().catch(() => undefined);
@@ -57,7 +63,6 @@ async function readPassword(fromStdin: boolean): Promise<string> {
     fromStdin || !process.stdin.isTTY
       ? (await readStdin()).replace(/\r?\n$/, '')
       : await promptSecret('Password: ');
-  if (!password)
-    throw new InvalidError('no password given', { details: { field: 'password' } });
+  if (!password) throw new InvalidError('no password given', { details: { field: 'password' } });
   return password;
 }

@@ -121,7 +121,9 @@ export function columnsFor(
 ): Column[] {
   const specific = (BY_KIND[kind.kind] ?? [PHASE]).filter((column) => options.wide || !column.wide);
   const namespace =
-    options.allNamespaces && kind.scope === 'Namespaced' ? [at('NAMESPACE', 'metadata.namespace')] : [];
+    options.allNamespaces && kind.scope === 'Namespaced'
+      ? [at('NAMESPACE', 'metadata.namespace')]
+      : [];
   return [...namespace, NAME, ...specific, AGE];
 }
 

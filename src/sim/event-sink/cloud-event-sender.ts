@@ -25,7 +25,15 @@ export interface CloudEventSenderOptions {
   initialBackoffMs?: number;
   /** @default 30_000 */
   maxBackoffMs?: number;
+  /** Sent with every delivery, e.g. `{ authorization: 'Bearer <API key>' }`. @default none */
+  headers?: Readonly<Record<string, string>>;
 }
+
+/** What a simulator lets its owner set on its sender. */
+export type EventSenderTuning = Pick<
+  CloudEventSenderOptions,
+  'maxAttempts' | 'initialBackoffMs' | 'timeoutMs' | 'headers'
+>;
 
 /** Counters for tests and the sims' `/_sim/events` view. */
 export interface CloudEventSenderStats {
@@ -56,6 +64,7 @@ export class CloudEventSender {
   readonly #maxAttempts: number;
   readonly #initialBackoffMs: number;
   readonly #maxBackoffMs: number;
+  readonly #headers: Readonly<Record<string, string>>;
   readonly #agent = new Agent({ keepAliveTimeout: 1_000 });
   readonly #abort = new AbortController();
   readonly #chains = new Map<string, Promise<void>>();
@@ -75,6 +84,7 @@ export class CloudEventSender {
     this.#maxAttempts = options.maxAttempts ?? 8;
     this.#initialBackoffMs = options.initialBackoffMs ?? 500;
     this.#maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.#headers = options.headers ?? {};
   }
 
   get sinkUrl(): string | undefined {
@@ -153,7 +163,7 @@ export class CloudEventSender {
     | { kind: 'rejected'; reason: string }
   > {
     const message = this.#mode === 'binary' ? HTTP.binary(event) : HTTP.structured(event);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.#headers };
     for (const [name, value] of Object.entries(message.headers))
       if (typeof value === 'string') headers[name] = value;
     try {

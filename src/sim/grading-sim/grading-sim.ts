@@ -8,7 +8,11 @@ import { fastify, type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Clock, Timer } from '../../clock/index.js';
 import type { Logger } from '../../observability/index.js';
 import type { GradingPod, GradingSessionCreate } from '../../providers/grading/grading-client.js';
-import { CloudEventSender, type CloudEventMode } from '../event-sink/cloud-event-sender.js';
+import {
+  CloudEventSender,
+  type CloudEventMode,
+  type EventSenderTuning,
+} from '../event-sink/cloud-event-sender.js';
 import { FaultInjector, installFaultInjection } from '../faults.js';
 import { defaultRuleset, gradePod, type GradingRuleset } from './grade-pod.js';
 import * as schemas from './grading-schemas.js';
@@ -44,7 +48,8 @@ export interface GradingSimOptions {
   faults?: FaultInjector;
   /** Session ids when the client gives none. @default crypto.randomUUID */
   newId?: () => string;
-  sender?: { maxAttempts?: number; initialBackoffMs?: number; timeoutMs?: number };
+  /** Options passed to the event sender (retry and timeout tuning, the sink's credentials). */
+  sender?: EventSenderTuning;
 }
 
 interface SessionRoute {

@@ -8,7 +8,11 @@ import { fastify, type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Clock } from '../../clock/index.js';
 import type { Logger } from '../../observability/index.js';
 import type { LdsDevice, LdsSession, LdsSessionCreate } from '../../providers/lds/lds-client.js';
-import { CloudEventSender, type CloudEventMode } from '../event-sink/cloud-event-sender.js';
+import {
+  CloudEventSender,
+  type CloudEventMode,
+  type EventSenderTuning,
+} from '../event-sink/cloud-event-sender.js';
 import { FaultInjector, installFaultInjection } from '../faults.js';
 import { signLaunchToken, verifyLaunchToken } from './launch-token.js';
 import {
@@ -45,8 +49,8 @@ export interface LdsSimOptions {
   faults?: FaultInjector;
   /** LDS session ids. @default crypto.randomUUID */
   newId?: () => string;
-  /** Options passed to the event sender (retry and timeout tuning). */
-  sender?: { maxAttempts?: number; initialBackoffMs?: number; timeoutMs?: number };
+  /** Options passed to the event sender (retry and timeout tuning, the sink's credentials). */
+  sender?: EventSenderTuning;
 }
 
 interface IdRoute {
