@@ -1,10 +1,12 @@
 /** `npm run bench -- <suite>`: runs one benchmark suite (or all) and prints its table. */
+import { runApiBenchmark } from './api.bench.js';
 import { runRuntimeBenchmark } from './runtime.bench.js';
 import { runStoreBenchmark } from './store.bench.js';
 
 const SUITES: Record<string, () => Promise<void>> = {
   store: runStoreBenchmark,
   runtime: runRuntimeBenchmark,
+  api: runApiBenchmark,
 };
 
 const requested = process.argv.slice(2);

@@ -17,7 +17,7 @@ import type { ResourceStore } from '../store/index.js';
 import { ACTIONS } from './actions/index.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { installAuthentication } from './plugins/authentication.js';
-import { installErrorHandler } from './plugins/error-handler.js';
+import { installErrorHandler, sendFrameworkError } from './plugins/error-handler.js';
 import { installHttpMetrics } from './plugins/http-metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installMutationRateLimit } from './plugins/mutation-rate-limit.js';
@@ -57,9 +57,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     loggerInstance: logger,
     bodyLimit: config.api.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
     // Unknown fields are errors, never silently dropped; defaults belong to admission.
     ajv: { customOptions: { removeAdditional: false, useDefaults: false, coerceTypes: 'array' } },
+    // Names may be 253 characters (the route schemas check them); the router's default is 100.
+    routerOptions: { maxParamLength: 512 },
+    frameworkErrors: sendFrameworkError,
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

@@ -7,7 +7,7 @@ import { API_VERSION } from '../resources/index.js';
 import type { ApiKey } from '../resources/kinds/api-key.js';
 
 /** The description that marks the simulators' key, so the next start finds and revokes it. */
-export const SIMULATOR_KEY_DESCRIPTION = 'simulators';
+const SIMULATOR_KEY_DESCRIPTION = 'simulators';
 
 /**
  * Revokes the simulators' keys left by earlier starts, creates a fresh `controller` key and returns

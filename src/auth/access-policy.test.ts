@@ -4,7 +4,7 @@ import { authorize } from './access-policy.js';
 import type { Principal } from './principal.js';
 import type { Role } from './roles.js';
 
-const as = (role: Role, id = role): Principal => ({ id, username: id, roles: [role], via: 'password' });
+const as = (role: Role, id: string = role): Principal => ({ id, username: id, roles: [role], via: 'password' });
 
 function session(owner: string): AnyResource {
   return {

@@ -94,12 +94,13 @@ export async function openApiSession(
 ): Promise<ApiSession> {
   const clock = new SystemClock();
   const stored = await new CredentialsFile({ dir: configDirFrom(env) }).read();
-  const server = trimSlash(flags.server ?? env.LCM_API_URL ?? stored?.server);
+  // Empty variables count as unset, so `LCM_TOKEN= lcm …` falls back to the stored login.
+  const server = trimSlash(flags.server ?? (env.LCM_API_URL || stored?.server));
   if (!server)
     throw new UnauthorizedError(
       'not logged in: run `lcm login --server <url>`, or pass --server and --token',
     );
-  const explicit = flags.token ?? env.LCM_TOKEN ?? env.LCM_API_KEY;
+  const explicit = flags.token ?? (env.LCM_TOKEN || env.LCM_API_KEY);
   if (explicit) return new ApiSession({ server, credential: explicit, clock });
   if (!stored || trimSlash(stored.server) !== server) throw notLoggedIn(server);
   if (Date.parse(stored.expiresAt) <= clock.nowMs())

@@ -1,64 +1,51 @@
 /**
- * `lcm apply` for one object: create it, or update the existing one from its current
- * resourceVersion. "unchanged" when every field the manifest sets already has that value (fields
- * the manifest leaves out keep what the server has, e.g. defaults).
+ * `lcm apply` for one object: create it, or merge the manifest into the existing one (a JSON merge
+ * patch of spec, labels and annotations, from the current resourceVersion) — so fields set by
+ * others (`lcm drain`, `lcm activate`, server defaults) stay unless the manifest sets them.
+ * "unchanged" when every field the manifest sets already has that value.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { ResourceClient } from '../client/resource-client.js';
+import type { MergePatch, ResourceClient } from '../client/resource-client.js';
 import { hasReason, ignoreNotFound } from '../errors/index.js';
-import type { AnyResource, ObjectMeta } from '../resources/index.js';
+import type { AnyResource } from '../resources/index.js';
 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
-/** Conflicting writers between our read and our update: read again this many times. */
+/** Conflicting writers between our read and our patch: read again this many times. */
 const CONFLICT_ATTEMPTS = 3;
 
 export async function applyManifest(
   client: ResourceClient,
   manifest: AnyResource,
 ): Promise<ApplyResult> {
-  const desired = withoutServerFields(manifest);
-  const { name, namespace } = desired.metadata;
+  const { kind, metadata, spec } = manifest;
+  const { name, namespace } = metadata;
+  const labelled = {
+    ...(metadata.labels ? { labels: metadata.labels } : {}),
+    ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
+  };
   for (let attempt = 1; ; attempt++) {
-    const existing = await ignoreNotFound(client.get(desired.kind, name, namespace));
+    const existing = await ignoreNotFound(client.get(kind, name, namespace));
     if (!existing) {
-      await client.create(desired);
+      // Only what a person writes: server-set metadata and status (e.g. from `get -o yaml`) are dropped.
+      await client.create({
+        apiVersion: manifest.apiVersion,
+        kind,
+        metadata: { name, ...(namespace ? { namespace } : {}), ...labelled },
+        spec,
+      });
       return 'created';
     }
-    if (isApplied(desired, existing)) return 'unchanged';
+    if (contains(existing, { spec, metadata: labelled })) return 'unchanged';
+    const { resourceVersion } = existing.metadata;
+    const patch: MergePatch = { spec, metadata: { ...labelled, resourceVersion } };
     try {
-      await client.update({
-        ...desired,
-        metadata: {
-          ...existing.metadata,
-          ...desired.metadata,
-          resourceVersion: existing.metadata.resourceVersion,
-        },
-      });
+      await client.patch(kind, name, patch, namespace ? { namespace } : {});
       return 'configured';
     } catch (error) {
       if (!hasReason(error, 'Conflict') || attempt >= CONFLICT_ATTEMPTS) throw error;
     }
   }
-}
-
-/** The manifest without what only the server sets (so `get -o yaml` output can be applied). */
-function withoutServerFields(manifest: AnyResource): AnyResource {
-  const {
-    uid: _uid,
-    resourceVersion: _resourceVersion,
-    generation: _generation,
-    creationTimestamp: _creationTimestamp,
-    deletionTimestamp: _deletionTimestamp,
-    ...metadata
-  }: ObjectMeta = manifest.metadata;
-  const { status: _status, ...object } = manifest;
-  return { ...object, metadata };
-}
-
-function isApplied(desired: AnyResource, existing: AnyResource): boolean {
-  const { name: _name, namespace: _namespace, ...meta } = desired.metadata;
-  return contains(existing.spec, desired.spec) && contains(existing.metadata, meta);
 }
 
 /** True when every field of `wanted` has the same value in `actual` (arrays must match in full). */

@@ -30,7 +30,8 @@ export async function followChanges(options: FollowOptions): Promise<void> {
     });
     const close = (): void => watch.close();
     signal.addEventListener('abort', close, { once: true });
-    if (signal.aborted) close();
+    // Aborted while the watch was opening: the listener above came too late.
+    if (isAborted(signal)) close();
     try {
       for await (const event of watch) {
         revision = event.revision;
@@ -46,6 +47,11 @@ export async function followChanges(options: FollowOptions): Promise<void> {
       watch.close();
     }
   }
+}
+
+/** A call, not a property read: the flag flips across awaits, which TS narrowing cannot see. */
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
 }
 
 /** An AbortSignal that fires on Ctrl-C (SIGINT) or SIGTERM; `dispose` removes the handlers. */

@@ -57,8 +57,7 @@ export function evaluateWait(target: WaitTarget, object: AnyResource): WaitState
 
 /** Whether `to` follows `from` in the kind's phase table (true when the kind has no table). */
 function canReach(kind: string, from: string, to: string): boolean {
-  const table = findKindModule(kind)?.machine?.table as
-    Readonly<Record<string, readonly string[]>> | undefined;
+  const table = findKindModule(kind)?.machine?.table;
   if (!table?.[from]) return true;
   const seen = new Set([from]);
   const queue = [from];

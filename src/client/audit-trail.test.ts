@@ -110,6 +110,23 @@ describe('audited writes', () => {
     expect(updated.spec.costPerHour).toBe(4);
   });
 
+  it('record the removal of a field named like an Object.prototype member', async () => {
+    const { audited, records } = setup();
+    const template = aTemplate('small');
+    template.metadata.annotations = { constructor: 'x', toString: 'y' };
+    await audited.create(template);
+    await audited.patch('WorkerTemplate', 'small', { metadata: { annotations: null } });
+    expect((await records()).at(-1)?.spec.changes).toEqual([
+      { path: 'metadata.annotations', before: { constructor: 'x', toString: 'y' } },
+    ]);
+    await audited.create({ ...template, metadata: { ...template.metadata, name: 'other' } });
+    const annotations = { constructor: null };
+    await audited.patch('WorkerTemplate', 'other', { metadata: { annotations } });
+    expect((await records()).at(-1)?.spec.changes).toEqual([
+      { path: 'metadata.annotations.constructor', before: 'x' },
+    ]);
+  });
+
   it('leave writes through the plain client unaudited', async () => {
     const { plain, records } = setup();
     await plain.create(aTemplate('small'));

@@ -98,7 +98,23 @@ function auditable(object: AnyResource | undefined): Record<string, unknown> {
   const metadata = Object.fromEntries(
     Object.entries(object.metadata).filter(([key]) => !UNAUDITED_METADATA.has(key)),
   );
-  return { metadata, spec: object.spec, status: object.status ?? {} };
+  return withoutPrototype({
+    metadata,
+    spec: object.spec,
+    status: object.status ?? {},
+  }) as Record<string, unknown>;
+}
+
+/**
+ * A deep copy on null-prototype objects. microdiff looks keys up with `in`, which on plain objects
+ * finds `Object.prototype` members: a removed field named `constructor` would diff to a function.
+ */
+function withoutPrototype(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrototype);
+  if (typeof value !== 'object' || value === null) return value;
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const [key, inner] of Object.entries(value)) copy[key] = withoutPrototype(inner);
+  return copy;
 }
 
 function mask(path: string, value: unknown): unknown {

@@ -144,7 +144,7 @@ export class HttpWatch implements Watch {
  * One NDJSON line as a WatchEvent (`revision` from `object.metadata.resourceVersion`); `undefined`
  * for an event type this client does not know. An ERROR line throws the error it carries.
  */
-export function parseWatchLine(line: string): WatchEvent | undefined {
+function parseWatchLine(line: string): WatchEvent | undefined {
   let parsed: { type?: unknown; object?: unknown };
   try {
     parsed = JSON.parse(line) as typeof parsed;

@@ -1,4 +1,4 @@
-/** Structural checks every backend applies before it writes: shape, names, scope and size. */
+/** Structural checks every backend applies before it writes: shape, names, scope, size and text. */
 import { InvalidError, NotFoundError } from '../errors/index.js';
 import {
   API_VERSION,
@@ -88,6 +88,35 @@ export function assertWithinSize(object: AnyResource, maxObjectBytes: number): v
     `object is ${total} bytes, over the ${maxObjectBytes}-byte limit; its largest field is ${largest.field} (${largest.bytes} bytes)`,
     { details: { field: largest.field, bytes: total, limit: maxObjectBytes } },
   );
+}
+
+/**
+ * U+0000 and lone UTF-16 surrogates: PostgreSQL's jsonb cannot hold them, so no backend stores
+ * them. JSON.stringify escapes exactly these (as `\u0000`, `\ud800`); a pair is kept as is.
+ */
+const UNSTORABLE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
+
+/** Rejects text no backend can store (NUL, a lone surrogate) in any key or value. */
+export function assertStorableText(object: AnyResource): void {
+  if (!UNSTORABLE.test(JSON.stringify(object))) return;
+  const field = unstorablePath(object, []) ?? 'object';
+  throw invalid(
+    field,
+    `${field} holds a NUL character or a lone UTF-16 surrogate, which cannot be stored; send valid Unicode text`,
+  );
+}
+
+function unstorablePath(value: unknown, path: readonly string[]): string | undefined {
+  if (typeof value === 'string')
+    return UNSTORABLE.test(JSON.stringify(value)) ? path.join('.') : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const at = [...path, key];
+    if (UNSTORABLE.test(JSON.stringify(key))) return at.join('.');
+    const found = unstorablePath(inner, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** A resourceVersion precondition must be a decimal revision. */

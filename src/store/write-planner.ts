@@ -15,6 +15,7 @@ import {
 } from '../resources/index.js';
 import type { ChangeType, StoreOp } from './resource-store.js';
 import {
+  assertStorableText,
   assertWithinSize,
   describeRef,
   detailsOf,
@@ -85,8 +86,10 @@ export class WritePlanner {
         const ref = refs[index] as ObjectRef;
         const stored = current.get(refKey(ref));
         const write = this.#planOne(asJson(op), ref, stored);
-        if (write.type !== 'DELETED' && write.type !== 'UNCHANGED')
+        if (write.type !== 'DELETED' && write.type !== 'UNCHANGED') {
           assertWithinSize(write.object, this.#options.maxObjectBytes);
+          assertStorableText(write.object);
+        }
         return stored ? { ...write, storedRevision: stored.revision } : write;
       }),
     );

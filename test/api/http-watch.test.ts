@@ -198,8 +198,9 @@ describe('HttpResourceClient watch', () => {
     const watch = await clientFor(url, 'token', clock).watch('WorkerTemplate', {
       sinceRevision: 7,
     });
-    const received = [await watch.next(), await watch.next()].map((result) => result.value);
-    expect(received).toEqual([
+    const first = await watch.next();
+    const second = await watch.next();
+    expect([first.value, second.value]).toEqual([
       expect.objectContaining({ type: 'ADDED', revision: 8 }),
       { type: 'BOOKMARK', revision: 12 },
     ]);

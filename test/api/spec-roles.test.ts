@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startApiWorld, type ApiWorld } from '../support/api-world.js';
-import { aDefinition, aSession } from '../support/builders.js';
+import { aDefinition, aReservation, aSession } from '../support/builders.js';
 import { SEEDED_NAMES, seedEveryKind } from './seed-every-kind.js';
 
 const V1 = '/apis/lcm/v1';
@@ -90,8 +90,10 @@ describe('SPEC.md "Roles"', () => {
       expect(await statusOf('manager', 'POST', SESSIONS, session)).toBe(201);
       expect(await statusOf('manager', 'POST', `${SESSIONS}/${name}/stop`)).toBe(200);
       expect(await statusOf('manager', 'DELETE', `${SESSIONS}/${name}`)).toBe(200);
-      const reservation = `${NS}/reservations/${SEEDED_NAMES.Reservation}`;
-      expect(await statusOf('manager', 'DELETE', reservation)).toBe(200);
+      const reservation = unique('class');
+      const definition = { definition: { name: SEEDED_NAMES.LabletDefinition } };
+      await world.local.create(aReservation(reservation, definition));
+      expect(await statusOf('manager', 'DELETE', `${NS}/reservations/${reservation}`)).toBe(200);
     });
 
     it('reads every kind', async () => {
@@ -138,7 +140,8 @@ describe('SPEC.md "Roles"', () => {
       expect(await statusOf('user', 'GET', active)).toBe(200);
       expect(await statusOf('user', 'GET', `${DEFINITIONS}/draft-definition`)).toBe(404);
       const list = await world.request('user', 'GET', DEFINITIONS);
-      const states = list.body.items.map((item: { spec: { state: string } }) => item.spec.state);
+      const items = list.body.items as { spec: { state: string } }[];
+      const states = items.map((item) => item.spec.state);
       expect(states.length).toBeGreaterThan(0);
       expect(new Set(states)).toEqual(new Set(['Active']));
     });

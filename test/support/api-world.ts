@@ -68,8 +68,8 @@ export async function startApiWorld(
     overrides: {
       port: 0,
       logLevel: 'silent',
-      auth: { adminPassword: ADMIN_PASSWORD, ...(options.overrides?.auth as object) },
       ...options.overrides,
+      auth: { adminPassword: ADMIN_PASSWORD, ...(options.overrides?.auth as object) },
     },
   });
   const api = await assembleApi({

@@ -2,19 +2,31 @@
  * A small Server-Sent Events client for tests: opens a stream with undici (no keep-alive), parses
  * `event:`/`id:`/`data:` messages and comments as they arrive, and waits on them by state.
  */
-import { Agent, request } from 'undici';
+import { Client } from 'undici';
+import type { AnyResource } from '../../src/resources/index.js';
 import { waitFor } from './wait-for.js';
+
+/** The fields `/api/stream` messages carry in `data`; which are present depends on `event`. */
+export interface SseData {
+  /** Changes and bookmarks: `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK`. */
+  type?: string;
+  object?: AnyResource;
+  /** Snapshots. */
+  kind?: string;
+  revision?: number;
+  items?: AnyResource[];
+  /** `reset` and `failure`: a status body. */
+  code?: number;
+  reason?: string;
+}
 
 /** One parsed message; `data` is JSON-parsed. */
 export interface SseEvent {
   event: string;
   /** This message's own `id:` field, when it had one. */
   id?: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read data fields freely
-  data: any;
+  data: SseData;
 }
-
-const noKeepAlive = new Agent({ pipelining: 0 });
 
 export class SseReader {
   readonly status: number;
@@ -29,26 +41,28 @@ export class SseReader {
   #read = 0;
   #pending = '';
   #message: { event?: string; id?: number; data: string[] } = { data: [] };
-  readonly #abort: AbortController;
+  readonly #client: Client;
 
-  private constructor(status: number, contentType: string, abort: AbortController) {
+  private constructor(status: number, contentType: string, client: Client) {
     this.status = status;
     this.contentType = contentType;
-    this.#abort = abort;
+    this.#client = client;
   }
 
   /** Opens `url` with `headers`; the body is read in the background until `close()`. */
   static async open(url: string, headers: Record<string, string> = {}): Promise<SseReader> {
-    const abort = new AbortController();
-    const response = await request(url, {
+    // A client of its own: destroying it closes the socket at once, with no pool to reconnect.
+    const { origin, pathname, search } = new URL(url);
+    const client = new Client(origin, { pipelining: 0 });
+    const response = await client.request({
+      method: 'GET',
+      path: `${pathname}${search}`,
       headers: { accept: 'text/event-stream', ...headers },
-      dispatcher: noKeepAlive,
-      signal: abort.signal,
     });
     const reader = new SseReader(
       response.statusCode,
       String(response.headers['content-type'] ?? ''),
-      abort,
+      client,
     );
     const decoder = new TextDecoder();
     response.body.on('data', (chunk: Buffer) =>
@@ -84,9 +98,9 @@ export class SseReader {
   }
 
   /** Disconnects, as a browser tab closing would. */
-  close(): void {
-    this.#abort.abort();
+  async close(): Promise<void> {
     this.#ended = true;
+    await this.#client.destroy();
   }
 
   #push(text: string): void {
@@ -115,7 +129,7 @@ export class SseReader {
     this.events.push({
       event: event ?? 'message',
       ...(id !== undefined ? { id } : {}),
-      data: JSON.parse(data.join('\n')) as unknown,
+      data: JSON.parse(data.join('\n')) as SseData,
     });
   }
 }

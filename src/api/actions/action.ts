@@ -31,7 +31,7 @@ export interface ActionDefinition {
   run(context: ActionContext): Promise<AnyResource>;
 }
 
-/** Applies `spec` changes with the object's resourceVersion as precondition, as the action's verb. */
+/** Applies `spec` changes, the object's resourceVersion as precondition, as the action's verb. */
 export function patchSpec(
   context: ActionContext,
   spec: Record<string, unknown>,

@@ -3,7 +3,6 @@
  * receipt in one transaction through the caller's (audited, authorised) client.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { AuthorizedResourceClient } from '../../client/authorized-client.js';
 import type { ResourceClient } from '../../client/resource-client.js';
 import type { Clock } from '../../clock/index.js';
 import { UnavailableError, hasReason, ignoreNotFound } from '../../errors/index.js';
@@ -29,8 +28,8 @@ const CONFLICT_ATTEMPTS = 5;
 
 export interface IngestEventOptions {
   event: IncomingEvent;
-  /** The caller's client: every write is authorised and audited as the caller. */
-  client: AuthorizedResourceClient;
+  /** The caller's client (an AuthorizedResourceClient): writes are authorised and audited. */
+  client: Pick<ResourceClient, 'transact' | 'patch'>;
   /** Reads sessions, definitions, reports and receipts whatever the caller may read. */
   reader: Pick<ResourceClient, 'get' | 'list'>;
   clock: Clock;

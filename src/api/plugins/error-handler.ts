@@ -13,6 +13,7 @@ const HTTP_REASONS: Record<number, string> = {
   404: 'NotFound',
   405: 'MethodNotAllowed',
   413: 'PayloadTooLarge',
+  414: 'URITooLong',
   415: 'UnsupportedMediaType',
   429: 'TooManyRequests',
 };
@@ -54,10 +55,25 @@ export function installErrorHandler(app: FastifyInstance): void {
   );
 }
 
+/**
+ * Fastify's `frameworkErrors` option: a URL the router cannot decode (bad percent-encoding) or a
+ * path parameter over `maxParamLength`, answered in the same body shape as every other error.
+ */
+export function sendFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode ?? 400;
+  const reason = status >= 500 ? 'InternalError' : (HTTP_REASONS[status] ?? 'BadRequest');
+  void reply.code(status).send({ code: status, reason, message: error.message });
+}
+
 /** The field a failed route schema names: `body.spec.x`, with the missing or unknown property. */
 function validationField(error: FastifyError): string {
   const first = error.validation?.[0];
-  const params = first?.params as { missingProperty?: string; additionalProperty?: string };
+  const params = first?.params as
+    { missingProperty?: string; additionalProperty?: string } | undefined;
   return [
     error.validationContext,
     first?.instancePath.replace(/^\//, '').replaceAll('/', '.'),

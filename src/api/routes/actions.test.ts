@@ -51,7 +51,8 @@ async function auditVerbsOf(name: string): Promise<string[]> {
     'GET',
     `/api/audit?kind=LabletSession&name=${name}`,
   );
-  return response.body.items.map((record: { spec: { verb: string } }) => record.spec.verb);
+  const records = response.body.items as { spec: { verb: string } }[];
+  return records.map((record) => record.spec.verb);
 }
 
 describe('stop', () => {

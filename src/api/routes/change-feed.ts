@@ -4,7 +4,7 @@
  * with a `reset` and a fresh snapshot.
  */
 import type { ResourceClient, Watch, WatchEvent } from '../../client/resource-client.js';
-import { hasReason, toStatusBody } from '../../errors/index.js';
+import { GoneError, hasReason, toStatusBody } from '../../errors/index.js';
 import { toWatchLine } from './resource-watch.js';
 import type { SseMessage } from './sse-connection.js';
 
@@ -29,8 +29,8 @@ export class ChangeFeed {
 
   /**
    * Streams until `close()`: from `lastEventId` when given, else a snapshot first. A `Gone`
-   * (the revision was compacted, at the start or later) sends `reset` and starts over with a
-   * snapshot. Other errors are thrown.
+   * (the revision was compacted, at the start or later, or is newer than the store's) sends
+   * `reset` and starts over with a snapshot. Other errors are thrown.
    */
   async run(lastEventId: number | undefined): Promise<void> {
     let resumeFrom = lastEventId;
@@ -39,7 +39,7 @@ export class ChangeFeed {
         await this.#follow(resumeFrom);
         return;
       } catch (error) {
-        if (!hasReason(error, 'Gone') || this.#closed) throw error;
+        if (!hasReason(error, 'Gone')) throw error;
         await this.#options.send({ event: 'reset', data: toStatusBody(error) });
         resumeFrom = undefined;
       }
@@ -53,6 +53,7 @@ export class ChangeFeed {
 
   async #follow(resumeFrom: number | undefined): Promise<void> {
     const { client, kinds, namespace } = this.#options;
+    if (resumeFrom !== undefined) await this.#assertKnown(resumeFrom);
     const listedAt =
       resumeFrom === undefined ? await this.#sendSnapshot() : new Map<string, number>();
     const start = resumeFrom ?? Math.min(...listedAt.values());
@@ -72,6 +73,20 @@ export class ChangeFeed {
         data: toWatchLine(event),
       });
     }
+  }
+
+  /**
+   * A revision beyond the store's was not sent by this store: it was replaced (a memory store
+   * restarted, a database restored), and a watch from there would skip every change until then.
+   */
+  async #assertKnown(revision: number): Promise<void> {
+    const { client, kinds } = this.#options;
+    const current = (await client.list(kinds[0] ?? '', { limit: 1 })).revision;
+    if (revision > current)
+      throw new GoneError(
+        `Last-Event-ID ${revision} is newer than the store's revision ${current}; the store was replaced: start again from a snapshot`,
+        { details: { field: 'Last-Event-ID', revision: current } },
+      );
   }
 
   /**

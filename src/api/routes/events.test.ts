@@ -85,6 +85,17 @@ describe('POST /api/events', () => {
     expect((await world.local.list('EventReceipt')).items).toHaveLength(2);
   });
 
+  it('moves a session once when several start events for it arrive at the same time', async () => {
+    await readySession();
+    const responses = await Promise.all(
+      ['e1', 'e2', 'e3', 'e4'].map((id) => postEvent(world, started('lds-1', id))),
+    );
+    for (const response of responses) expect(response.body.status).toBe('applied');
+    const session = await world.local.get('LabletSession', 's1', 'default');
+    const history = session.status?.history as { to: string }[];
+    expect(history.filter((entry) => entry.to === 'Running')).toHaveLength(1);
+  });
+
   it('rejects an unknown type with 400 BadRequest and changes nothing', async () => {
     await readySession();
     const response = await postEvent(

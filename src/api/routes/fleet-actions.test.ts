@@ -31,10 +31,10 @@ async function aWorker(name: string, spec: Record<string, unknown> = {}): Promis
 
 async function auditOf(kind: string, name: string) {
   const response = await world.request('admin', 'GET', `/api/audit?kind=${kind}&name=${name}`);
-  return response.body.items.map(
-    (record: { spec: { verb: string; actor: { username: string }; changes: unknown[] } }) =>
-      record.spec,
-  );
+  const records = response.body.items as {
+    spec: { verb: string; actor: { username: string }; changes: unknown[] };
+  }[];
+  return records.map((record) => record.spec);
 }
 
 describe('worker actions', () => {
@@ -55,7 +55,7 @@ describe('worker actions', () => {
     expect(response.body).toMatchObject({ kind: 'Worker', metadata: { name }, spec: to });
     const [record] = await auditOf('Worker', name);
     expect(record).toMatchObject({ verb: action, actor: { username: 'manager' } });
-    expect(record.changes).not.toHaveLength(0);
+    expect(record?.changes).not.toHaveLength(0);
   });
 
   it('answers 404 NotFound for an unknown worker', async () => {

@@ -190,7 +190,7 @@ describe('watch on the default world', () => {
     await own.close();
 
     await waitFor(() => stream.ended, { description: 'the stream to end' });
-  });
+  }, 20_000);
 });
 
 describe('watch on a store with short bookmarks and a small event log', () => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aDefinition, aTemplate } from '../../../test/support/builders.js';
+import type { AnyResource } from '../../resources/index.js';
 import { startApiWorld, type ApiWorld } from '../../../test/support/api-world.js';
 
 const DEFINITIONS = '/apis/lcm/v1/namespaces/default/labletdefinitions';
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 /** Creates a Draft definition of its own family (so versions never clash) and returns it. */
-async function draft(name: string, spec: Record<string, unknown> = {}) {
+async function draft(name: string, spec: Record<string, unknown> = {}): Promise<AnyResource> {
   const created = await world.request(
     'admin',
     'POST',
@@ -24,7 +25,7 @@ async function draft(name: string, spec: Record<string, unknown> = {}) {
     aDefinition(name, { family: name, ...spec }),
   );
   expect(created.status).toBe(201);
-  return created.body;
+  return created.body as AnyResource;
 }
 
 describe('PUT', () => {
@@ -60,7 +61,7 @@ describe('PUT', () => {
     expect(response.body.reason).toBe('Conflict');
   });
 
-  it.each([
+  it.each<[string, { kind?: string; metadata?: { name: string; namespace?: string } }]>([
     ['metadata.name', { metadata: { name: 'someone-else' } }],
     ['metadata.namespace', { metadata: { name: 'put-mismatch', namespace: 'other' } }],
     ['kind', { kind: 'Worker' }],
@@ -79,6 +80,8 @@ describe('PUT', () => {
 });
 
 describe('PATCH', () => {
+  beforeAll(() => draft('patch-mismatch'));
+
   it('merge-patches with application/merge-patch+json', async () => {
     await draft('patch-merge');
 
@@ -105,6 +108,17 @@ describe('PATCH', () => {
     expect(response.status).toBe(200);
     expect(response.body.spec).not.toHaveProperty('description');
     expect(response.body.spec.displayName).toBe('CCNA lab');
+  });
+
+  it.each([
+    ['metadata.name', { metadata: { name: 'renamed' } }],
+    ['metadata.namespace', { metadata: { namespace: 'other' } }],
+    ['kind', { kind: 'Worker' }],
+  ])('answers 422 naming %s when the patch names another object', async (field, patch) => {
+    const response = await world.request('admin', 'PATCH', `${DEFINITIONS}/patch-mismatch`, patch);
+
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ reason: 'Invalid', details: { field } });
   });
 
   it('answers 400 BadRequest for a malformed merge patch', async () => {
@@ -219,7 +233,11 @@ describe('audit', () => {
   }
 
   it('records every mutation with actor, verb (the write it became), target and changes', async () => {
-    await draft('audited');
+    const created = await draft('audited');
+    await world.request('admin', 'PUT', `${DEFINITIONS}/audited`, {
+      ...created,
+      metadata: { ...created.metadata, labels: { audited: 'yes' } },
+    });
     await world.request('admin', 'PATCH', `${DEFINITIONS}/audited`, {
       spec: { displayName: 'audited' },
     });
@@ -227,7 +245,12 @@ describe('audit', () => {
 
     const records = await auditOf('LabletDefinition', 'audited');
 
-    expect(records.map((record) => record.spec.verb)).toEqual(['create', 'update', 'delete']);
+    expect(records.map((record) => record.spec.verb)).toEqual([
+      'create',
+      'update',
+      'update',
+      'delete',
+    ]);
     for (const record of records) {
       expect(record.spec.actor.username).toBe('admin');
       expect(record.spec.target).toEqual({
@@ -237,6 +260,9 @@ describe('audit', () => {
       });
     }
     expect(records[1]?.spec.changes).toEqual([
+      { path: 'metadata.labels', after: { audited: 'yes' } },
+    ]);
+    expect(records[2]?.spec.changes).toEqual([
       { path: 'spec.displayName', before: 'CCNA lab', after: 'audited' },
     ]);
   });

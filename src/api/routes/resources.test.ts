@@ -42,6 +42,20 @@ describe('create and get', () => {
     expect(created.body.metadata.namespace).toBeUndefined();
   });
 
+  it('serves names up to 253 characters at their object URL', async () => {
+    const name = `long-${'n'.repeat(200)}`;
+    const created = await world.request('admin', 'POST', `${API}/workertemplates`, {
+      metadata: { name },
+      spec: aTemplate(name).spec,
+    });
+
+    const read = await world.request('admin', 'GET', `${API}/workertemplates/${name}`);
+
+    expect(created.status).toBe(201);
+    expect(read.status).toBe(200);
+    expect(read.body.metadata.name).toBe(name);
+  });
+
   it('answers 409 AlreadyExists for a second object of the same name', async () => {
     const body = aDefinition('twice', { family: 'twice' });
     expect(
@@ -142,9 +156,7 @@ describe('list', () => {
       );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(10);
-      names.push(
-        ...page.body.items.map((item: { metadata: { name: string } }) => item.metadata.name),
-      );
+      names.push(...namesOf(page.body.items));
       next = page.body.metadata.continue;
       continues.push(next);
     } while (next);
@@ -185,10 +197,8 @@ describe('list', () => {
 
     expect(response.status).toBe(200);
     expect(response.body.kind).toBe('LabletSessionList');
-    const keys = response.body.items.map(
-      (item: { metadata: { namespace: string; name: string } }) =>
-        `${item.metadata.namespace}/${item.metadata.name}`,
-    );
+    const items = response.body.items as { metadata: { namespace: string; name: string } }[];
+    const keys = items.map((item) => `${item.metadata.namespace}/${item.metadata.name}`);
     expect(keys).toEqual(expect.arrayContaining(['default/across-a', 'other/across-b']));
   });
 });

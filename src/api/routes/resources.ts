@@ -206,12 +206,12 @@ function registerKind(app: FastifyInstance, kind: KindDefinition, options: Resou
       },
       async (request) => {
         const { name, namespace } = request.params as ObjectParams;
-        return clients
-          .for(request)
-          .patch(kind.kind, name, request.body as Record<string, unknown>, {
-            ...(namespace ? { namespace } : {}),
-            ...(status ? { subresource: 'status' as const } : {}),
-          });
+        const patch = request.body as UrlFields & Record<string, unknown>;
+        assertMatchesUrl(kind, patch, request.params as ObjectParams);
+        return clients.for(request).patch(kind.kind, name, patch, {
+          ...(namespace ? { namespace } : {}),
+          ...(status ? { subresource: 'status' as const } : {}),
+        });
       },
     );
   }
@@ -242,31 +242,48 @@ function registerKind(app: FastifyInstance, kind: KindDefinition, options: Resou
   );
 }
 
+/** The fields of a body that say which object it is. */
+interface UrlFields {
+  kind?: unknown;
+  metadata?: { name?: unknown; namespace?: unknown } | null;
+}
+
 /** Fills kind, apiVersion and namespace from the URL; a body that contradicts it is `Invalid`. */
 function completeObject(
   kind: KindDefinition,
   body: Partial<Pick<AnyResource, 'kind'>> & Omit<AnyResource, 'kind'>,
   params: Partial<ObjectParams>,
 ): AnyResource {
-  const mismatch = (field: string, expected: string, actual: string) =>
-    new InvalidError(`${field} is "${actual}" but the URL says "${expected}"`, {
-      details: { field },
-    });
-  if (body.kind !== undefined && body.kind !== kind.kind)
-    throw mismatch('kind', kind.kind, body.kind);
-  if (params.name !== undefined && body.metadata.name !== params.name)
-    throw mismatch('metadata.name', params.name, body.metadata.name);
+  assertMatchesUrl(kind, body, params);
   const namespace = body.metadata.namespace ?? params.namespace;
-  if (params.namespace !== undefined && namespace !== params.namespace)
-    throw mismatch('metadata.namespace', params.namespace, namespace ?? '');
-  if (kind.scope === 'Cluster' && body.metadata.namespace !== undefined)
-    throw new InvalidError(`${kind.kind} is cluster-scoped: remove metadata.namespace`, {
-      details: { field: 'metadata.namespace' },
-    });
   return {
     ...body,
     apiVersion: 'lcm/v1',
     kind: kind.kind,
     metadata: { ...body.metadata, ...(namespace ? { namespace } : {}) },
   };
+}
+
+/** A body (object or merge patch) naming another object than its URL is `Invalid`. */
+function assertMatchesUrl(
+  kind: KindDefinition,
+  body: UrlFields,
+  params: Partial<ObjectParams>,
+): void {
+  const mismatch = (field: string, expected: string, actual: unknown) =>
+    new InvalidError(`${field} is "${String(actual)}" but the URL says "${expected}"`, {
+      details: { field },
+    });
+  const metadata = body.metadata ?? {};
+  if (body.kind !== undefined && body.kind !== kind.kind)
+    throw mismatch('kind', kind.kind, body.kind);
+  if (params.name !== undefined && metadata.name !== undefined && metadata.name !== params.name)
+    throw mismatch('metadata.name', params.name, metadata.name);
+  if (metadata.namespace === undefined) return;
+  if (kind.scope === 'Cluster')
+    throw new InvalidError(`${kind.kind} is cluster-scoped: remove metadata.namespace`, {
+      details: { field: 'metadata.namespace' },
+    });
+  if (params.namespace !== undefined && metadata.namespace !== params.namespace)
+    throw mismatch('metadata.namespace', params.namespace, metadata.namespace);
 }

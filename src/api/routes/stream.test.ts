@@ -1,10 +1,11 @@
 /** `GET /api/stream` over HTTP: snapshot then changes, resume, filters, RBAC, reset, heartbeat. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/index.js';
+import type { AnyResource } from '../../resources/index.js';
 import { createKindRegistry } from '../../resources/kinds/built-in-kinds.js';
 import { CONFORMANCE_CONFIG } from '../../store/conformance/conformance-helpers.js';
 import { MemoryStore } from '../../store/memory/memory-store.js';
-import { startApiWorld, type ApiWorld, ROLE_USERS } from '../../../test/support/api-world.js';
+import { startApiWorld, type ApiWorld, type ROLE_USERS } from '../../../test/support/api-world.js';
 import { aDefinition, aSession, aTemplate } from '../../../test/support/builders.js';
 import { SseReader, type SseEvent } from '../../../test/support/sse-reader.js';
 
@@ -21,9 +22,12 @@ async function connect(world: ApiWorld, as: As, query = '', headers: Record<stri
   return reader;
 }
 
-afterEach(() => {
-  for (const reader of open.splice(0)) reader.close();
-});
+/** Disconnects every reader this file opened. */
+async function closeReaders(): Promise<void> {
+  await Promise.all(open.splice(0).map((reader) => reader.close()));
+}
+
+afterEach(closeReaders);
 
 /** Reads messages up to and including the change naming `name`. */
 async function readThrough(reader: SseReader, name: string): Promise<SseEvent[]> {
@@ -31,12 +35,14 @@ async function readThrough(reader: SseReader, name: string): Promise<SseEvent[]>
   for (;;) {
     const event = await reader.next({ skipBookmarks: true });
     events.push(event);
-    if (event.data?.object?.metadata?.name === name) return events;
+    if (event.data.object?.metadata.name === name) return events;
   }
 }
 
+const namesOf = (items: readonly AnyResource[] = []) => items.map((item) => item.metadata.name);
+
 const summary = (events: readonly SseEvent[]) =>
-  events.map((event) => [event.event, event.data.object.metadata.name as string]);
+  events.map((event) => [event.event, event.data.object?.metadata.name]);
 
 describe('GET /api/stream', () => {
   let world: ApiWorld;
@@ -60,16 +66,15 @@ describe('GET /api/stream', () => {
     const definitions = await reader.next();
     const sessions = await reader.next();
     expect(definitions).toMatchObject({ event: 'snapshot', data: { kind: 'LabletDefinition' } });
-    expect(
-      definitions.data.items.map((item: { metadata: { name: string } }) => item.metadata.name),
-    ).toEqual(['ccna-1']);
+    expect(namesOf(definitions.data.items)).toEqual(['ccna-1']);
     expect(sessions).toMatchObject({
       event: 'snapshot',
       id: definitions.id,
       data: { kind: 'LabletSession' },
     });
     expect(sessions.data.items).toHaveLength(1);
-    expect(definitions.data.revision).toBeLessThanOrEqual(definitions.id);
+    const listRevisions = [definitions.data.revision ?? NaN, sessions.data.revision ?? NaN];
+    expect(definitions.id).toBe(Math.min(...listRevisions));
 
     const created = await world.local.create(aSession('s2', {}, 'snap'));
     await world.local.patch(
@@ -107,7 +112,7 @@ describe('GET /api/stream', () => {
     await world.local.create(aTemplate('resume-1'));
     await readThrough(first, 'resume-1');
     const resumeAt = String(first.lastEventId);
-    first.close();
+    await first.close();
     await world.local.create(aTemplate('resume-2'));
     await world.local.create(aTemplate('resume-3'));
 
@@ -119,9 +124,23 @@ describe('GET /api/stream', () => {
       ['ADDED', 'resume-3'],
     ]);
     const byQuery = await connect(world, 'admin', `?kinds=WorkerTemplate&lastEventId=${resumeAt}`);
-    expect((await byQuery.next({ skipBookmarks: true })).data.object.metadata.name).toBe(
+    expect((await byQuery.next({ skipBookmarks: true })).data.object?.metadata.name).toBe(
       'resume-2',
     );
+  });
+
+  it('sends reset and a snapshot for a Last-Event-ID beyond the store (a replaced store)', async () => {
+    const reader = await connect(world, 'admin', '?kinds=WorkerTemplate', {
+      'last-event-id': '999999999',
+    });
+    expect(await reader.next()).toMatchObject({
+      event: 'reset',
+      data: { reason: 'Gone' },
+    });
+    expect(await reader.next()).toMatchObject({
+      event: 'snapshot',
+      data: { kind: 'WorkerTemplate' },
+    });
   });
 
   it('sends only the requested kinds in the requested namespace', async () => {
@@ -148,9 +167,7 @@ describe('GET /api/stream', () => {
       ['snapshot', 'LabletSession'],
       ['snapshot', 'ScoreReport'],
     ]);
-    expect(
-      snapshots[1]?.data.items.map((item: { metadata: { name: string } }) => item.metadata.name),
-    ).toEqual(['mine']);
+    expect(namesOf(snapshots[1]?.data.items)).toEqual(['mine']);
     await world.local.create(aSession('theirs-2', { owner: { userId: 'user2' } }, 'own'));
     await world.local.create(aSession('mine-2', { owner: { userId: 'user' } }, 'own'));
     expect(summary(await readThrough(reader, 'mine-2'))).toEqual([['ADDED', 'mine-2']]);
@@ -183,7 +200,7 @@ describe('GET /api/stream after compaction', () => {
     try {
       const first = await connect(world, 'admin', '?kinds=WorkerTemplate');
       const snapshot = await first.next();
-      first.close();
+      await first.close();
       for (const name of ['t1', 't2', 't3', 't4', 't5']) await world.local.create(aTemplate(name));
       await store.compact();
 
@@ -200,7 +217,7 @@ describe('GET /api/stream after compaction', () => {
       await world.local.create(aTemplate('t6'));
       expect(summary(await readThrough(reader, 't6'))).toEqual([['ADDED', 't6']]);
     } finally {
-      for (const reader of open.splice(0)) reader.close();
+      await closeReaders();
       await world.close();
       await store.close();
     }
@@ -226,7 +243,7 @@ describe('GET /api/stream heartbeat and shutdown', () => {
       await reader.until(() => reader.comments.length === 2, 'the second heartbeat');
       expect(reader.comments).toEqual(['heartbeat', 'heartbeat']);
     } finally {
-      for (const reader of open.splice(0)) reader.close();
+      await closeReaders();
       await world.close();
     }
   });

@@ -27,7 +27,8 @@ export interface StreamRoutesOptions {
   heartbeatSeconds: number;
 }
 
-const REVISION = '^[0-9]{1,15}$';
+/** A store revision as sent in `id:`; 15 digits stay exact as a JavaScript number. */
+const REVISION = /^[0-9]{1,15}$/;
 
 const StreamQuery = Type.Object(
   {
@@ -40,7 +41,7 @@ const StreamQuery = Type.Object(
     namespace: Type.Optional(NamespaceParam),
     lastEventId: Type.Optional(
       Type.String({
-        pattern: REVISION,
+        pattern: REVISION.source,
         description: 'The `Last-Event-ID` header, for clients that cannot set headers',
       }),
     ),
@@ -58,7 +59,13 @@ export async function streamRoutes(app: FastifyInstance, options: StreamRoutesOp
         summary:
           'Server-Sent Events: a snapshot, then every change you may see (text/event-stream)',
         querystring: StreamQuery,
-        response: ERROR_RESPONSES,
+        response: {
+          200: {
+            description: 'The stream; see docs/api.md "Server-Sent Events"',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...ERROR_RESPONSES,
+        },
       },
       config: { access: 'authenticated' },
     },
@@ -94,7 +101,10 @@ export async function streamRoutes(app: FastifyInstance, options: StreamRoutesOp
   );
 }
 
-/** The requested kinds, or every served kind the caller may watch (namespaced ones only in a namespace). */
+/**
+ * The requested kinds, or every served kind the caller may watch (only namespaced ones when a
+ * namespace is given). Throws `Invalid` naming `kinds`, or `Forbidden`.
+ */
 function resolveKinds(
   request: FastifyRequest,
   client: AuthorizedResourceClient,
@@ -117,7 +127,7 @@ function resolveKinds(
   const unknown = kinds.filter((kind) => !served.some((each) => each.kind === kind));
   if (unknown.length > 0)
     throw new InvalidError(
-      `kinds names ${unknown.map((kind) => `"${kind}"`).join(', ')}, not a kind; known: ${served.map((each) => each.kind).join(', ')}`,
+      `kinds: no served kind ${unknown.map((kind) => `"${kind}"`).join(', ')}; served: ${served.map((each) => each.kind).join(', ')}`,
       { details: { field: 'kinds' } },
     );
   for (const kind of kinds) client.check('watch', kind);
@@ -132,7 +142,7 @@ function lastEventIdOf(
   const header = request.headers['last-event-id'];
   if (header === undefined)
     return query.lastEventId === undefined ? undefined : Number(query.lastEventId);
-  if (typeof header !== 'string' || !new RegExp(REVISION).test(header))
+  if (typeof header !== 'string' || !REVISION.test(header))
     throw new InvalidError(
       'Last-Event-ID must be a revision: the id of an event this stream sent',
       {

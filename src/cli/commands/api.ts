@@ -1,6 +1,5 @@
 /** `lcm api`: runs the API alone (no simulators, no controllers) until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { startApiMode } from '../../app/api-mode.js';
 import {
   addServerOptions,
   loadServerConfig,
@@ -14,6 +13,7 @@ export function registerApiCommand(program: Command): void {
       .command('api')
       .description('run only the API; controllers run as `lcm controller <name>` processes'),
   ).action(async (flags: ServerFlags) => {
+    const { startApiMode } = await import('../../app/api-mode.js');
     runUntilSignal(await startApiMode(loadServerConfig(flags)));
   });
 }

@@ -22,7 +22,7 @@ export function registerApplyCommand(program: Command): void {
     .requiredOption(
       '-f, --filename <file>',
       'YAML file, `-` for stdin (repeatable)',
-      (file: string, files: string[] = []) => [...files, file],
+      (file: string, files: string[] | undefined) => [...(files ?? []), file],
     )
     .action(async (flags: ApplyFlags) => {
       const manifests = await readManifests(flags.filename, flags.namespace ?? DEFAULT_NAMESPACE);

@@ -1,7 +1,5 @@
 /** `lcm controller <name>`: one controller as its own process against a remote API (LCM_API_URL, LCM_API_KEY). */
 import type { Command } from 'commander';
-import { CONTROLLER_NAMES } from '../../app/controller-catalogue.js';
-import { startControllerMode } from '../../app/controller-mode.js';
 import { loadConfig } from '../../config/index.js';
 import { InvalidError } from '../../errors/index.js';
 import { runUntilSignal } from '../server-options.js';
@@ -17,7 +15,7 @@ export function registerControllerCommand(program: Command): void {
   program
     .command('controller')
     .description('run one controller against a remote API, with leader election')
-    .argument('<name>', `the controller: ${CONTROLLER_NAMES.join(', ')}`)
+    .argument('<name>', 'which controller (an unknown name lists the known ones)')
     .option('--config <file>', 'YAML config file (default: ./lcm.yaml when present)')
     .option(
       '--api-url <url>',
@@ -30,6 +28,8 @@ export function registerControllerCommand(program: Command): void {
         ...(flags.config ? { configFile: flags.config } : {}),
         overrides: { apiUrl: flags.apiUrl, host: flags.host },
       });
+      // Loaded on use, as for `lcm serve`.
+      const { startControllerMode } = await import('../../app/controller-mode.js');
       runUntilSignal(
         await startControllerMode({
           config,

@@ -31,7 +31,7 @@ export function registerLoginCommand(program: Command): void {
       const credentials = new CredentialsFile({ dir: configDirFrom(process.env) });
       const previous = await credentials.read().catch(() => undefined);
       const session = new ApiSession({
-        server: flags.server ?? process.env.LCM_API_URL ?? previous?.server ?? DEFAULT_SERVER,
+        server: flags.server ?? (process.env.LCM_API_URL || previous?.server) ?? DEFAULT_SERVER,
       });
       try {
         const username = flags.username ?? (await askUsername());

@@ -1,6 +1,5 @@
 /** `lcm serve`: runs API, controllers and simulators in one process until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { startServe } from '../../app/serve.js';
 import {
   addServerOptions,
   loadServerConfig,
@@ -16,6 +15,8 @@ export function registerServeCommand(program: Command): void {
         'run the whole system in one process (embedded store unless DATABASE_URL is set)',
       ),
   ).action(async (flags: ServerFlags) => {
+    // Loaded on use: the whole system's modules would slow every other command's start.
+    const { startServe } = await import('../../app/serve.js');
     runUntilSignal(await startServe(loadServerConfig(flags)));
   });
 }

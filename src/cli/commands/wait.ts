@@ -80,7 +80,7 @@ async function waitForObject(session: ApiSession, request: WaitRequest): Promise
   const ref = objectRef(kind.kind, name);
   const progress = new WaitProgress({
     goal: `${ref} ${target.text}`,
-    tty: process.stderr.isTTY === true,
+    tty: process.stderr.isTTY,
     write: (text) => process.stderr.write(text),
     clock: session.clock,
   });
@@ -88,36 +88,51 @@ async function waitForObject(session: ApiSession, request: WaitRequest): Promise
     progress.update(`${target.type} ${observedValue(target, object)}`);
     return evaluateWait(target, object);
   };
-  const result = { outcome: consider(await client.get(kind.kind, name, namespace)) };
-  if (result.outcome.state === 'pending') {
-    const done = new AbortController();
-    const finish = (outcome: Outcome): void => {
-      result.outcome = outcome;
-      done.abort();
-    };
-    const interrupt = interruptSignal();
-    interrupt.signal.addEventListener('abort', () => finish({ state: 'interrupted' }));
-    const timer = session.clock.setTimer(request.timeoutMs, () => finish({ state: 'timeout' }));
-    try {
-      await followChanges({
-        client,
-        kind,
-        list,
-        sinceRevision: revision,
-        signal: done.signal,
-        onChange: (object, type) => {
-          if (object.metadata.name !== name) return;
-          const outcome = type === 'DELETED' ? { state: 'deleted' as const } : consider(object);
-          if (outcome.state !== 'pending') finish(outcome);
-        },
-      });
-    } finally {
-      timer.cancel();
-      interrupt.dispose();
-    }
+  let outcome: Outcome;
+  try {
+    outcome = consider(await client.get(kind.kind, name, namespace));
+    if (outcome.state === 'pending')
+      outcome = await followUntilDone(session, request, consider, revision);
+  } finally {
+    progress.stop();
   }
-  progress.stop();
-  report(result.outcome, request, progress);
+  report(outcome, request, progress);
+}
+
+/** Follows the object's changes until `consider` says it is done, the timeout passes or Ctrl-C. */
+async function followUntilDone(
+  session: ApiSession,
+  request: WaitRequest,
+  consider: (object: AnyResource) => Outcome,
+  sinceRevision: number,
+): Promise<Outcome> {
+  const result: { outcome: Outcome } = { outcome: { state: 'pending' } };
+  const done = new AbortController();
+  const finish = (outcome: Outcome): void => {
+    result.outcome = outcome;
+    done.abort();
+  };
+  const interrupt = interruptSignal();
+  interrupt.signal.addEventListener('abort', () => finish({ state: 'interrupted' }));
+  const timer = session.clock.setTimer(request.timeoutMs, () => finish({ state: 'timeout' }));
+  try {
+    await followChanges({
+      client: session.resources,
+      kind: request.kind,
+      list: request.namespace ? { namespace: request.namespace } : {},
+      sinceRevision,
+      signal: done.signal,
+      onChange: (object, type) => {
+        if (object.metadata.name !== request.name) return;
+        const outcome = type === 'DELETED' ? { state: 'deleted' as const } : consider(object);
+        if (outcome.state !== 'pending') finish(outcome);
+      },
+    });
+  } finally {
+    timer.cancel();
+    interrupt.dispose();
+  }
+  return result.outcome;
 }
 
 function report(outcome: Outcome, request: WaitRequest, progress: WaitProgress): void {

@@ -20,7 +20,7 @@ export function field(object: unknown, path: string): string {
     value = (value as Record<string, unknown>)[key];
   }
   if (value === undefined || value === null || value === '') return '<none>';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 const at = (header: string, path: string, wide = false): Column => ({

@@ -86,6 +86,26 @@ export function describeCrudConformance({ open }: ConformanceContext): void {
       expect(await store.currentRevision()).toBe(before);
     });
 
+    it.each([
+      ['a NUL character', { note: 'a\u0000b' }, 'spec.note'],
+      ['a lone surrogate', { list: ['ok', 'x\ud800'] }, 'spec.list.1'],
+      ['a lone surrogate in a key', { '\udfff': 1 }, 'spec.\udfff'],
+    ])(
+      'rejects %s (PostgreSQL cannot store it) as Invalid naming the field',
+      async (_, spec, field) => {
+        const store = await open();
+        const error = await caught(() => store.create(aWidget('w1', spec)));
+        expect(error).toMatchObject({ reason: 'Invalid', details: { field } });
+      },
+    );
+
+    it('stores surrogate pairs and a backslash followed by u0000 as they are', async () => {
+      const store = await open();
+      const spec = { note: '👩‍👩‍👧 e\u0301 \\u0000 \\ud800' };
+      await store.create(aWidget('w1', spec));
+      expect((await store.get('TestWidget', 'w1', 'default')).spec).toEqual(spec);
+    });
+
     it('rejects an update without resourceVersion, and a create with one', async () => {
       const store = await open();
       const created = await store.create(aWidget('w1'));

@@ -22,6 +22,10 @@ export class PgDriver implements SqlDriver {
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
+      // Statements are named (parsed once per connection) but planned per call: a generic plan,
+      // cached while lcm_resources was small, sequentially scans it on every write once it is large
+      // (docs/benchmarks.md, "API"). Planning is cheap next to the write; the scan is not.
+      options: '-c plan_cache_mode=force_custom_plan',
     });
     // An idle client's error must not crash the process; the next checkout reconnects.
     this.#pool.on('error', (error) =>

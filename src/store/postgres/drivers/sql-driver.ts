@@ -8,7 +8,8 @@ export type SqlParam = string | number | boolean | null | Date | readonly unknow
 export interface QueryOptions {
   /**
    * Name under which a server driver prepares the statement once per connection, saving the
-   * parse and plan on every call. Only for statements whose text never varies.
+   * parse on every call (it is still planned per call). Only for statements whose text never
+   * varies.
    */
   name?: string;
 }
