@@ -17,7 +17,11 @@ import type { ResourceStore } from '../store/index.js';
 import { ACTIONS } from './actions/index.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { installAuthentication } from './plugins/authentication.js';
-import { installErrorHandler, sendFrameworkError } from './plugins/error-handler.js';
+import {
+  installErrorHandler,
+  sendClientError,
+  sendFrameworkError,
+} from './plugins/error-handler.js';
 import { installHttpMetrics } from './plugins/http-metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installMutationRateLimit } from './plugins/mutation-rate-limit.js';
@@ -62,6 +66,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     // Names may be 253 characters (the route schemas check them); the router's default is 100.
     routerOptions: { maxParamLength: 512 },
     frameworkErrors: sendFrameworkError,
+    clientErrorHandler: sendClientError,
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

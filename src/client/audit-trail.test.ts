@@ -1,31 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBuiltInWorld, type BuiltInWorld } from '../../test/support/built-in-world.js';
 import { aTemplate } from '../../test/support/builders.js';
-import { BuiltInAdmission } from '../admission/built-in-admission.js';
-import { ManualClock } from '../clock/index.js';
-import { createKindRegistry } from '../resources/kinds/built-in-kinds.js';
 import type { AuditRecord } from '../resources/kinds/audit-record.js';
-import { CONFORMANCE_CONFIG } from '../store/conformance/conformance-helpers.js';
-import { MemoryStore } from '../store/memory/memory-store.js';
-import { LocalResourceClient } from './local-client.js';
 
-const stores: MemoryStore[] = [];
+const stores: BuiltInWorld['store'][] = [];
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
 });
 
 function setup() {
-  const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
-  const store = new MemoryStore({
-    registry: createKindRegistry(),
-    clock,
-    config: CONFORMANCE_CONFIG,
-  });
+  const { clock, store, client: plain } = createBuiltInWorld();
   stores.push(store);
-  const plain = new LocalResourceClient({
-    store,
-    admission: new BuiltInAdmission({ clock }),
-    clock,
-  });
   const audited = plain.withAudit({
     actor: { id: 'alice', username: 'alice', via: 'password' },
     requestId: 'req-7',

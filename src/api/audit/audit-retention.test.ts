@@ -1,35 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBuiltInWorld, type BuiltInWorld } from '../../../test/support/built-in-world.js';
 import { aTemplate } from '../../../test/support/builders.js';
-import { BuiltInAdmission } from '../../admission/built-in-admission.js';
-import { ManualClock } from '../../clock/index.js';
-import { LocalResourceClient } from '../../client/local-client.js';
 import { createSilentLogger } from '../../observability/index.js';
 import type { AnyResource } from '../../resources/index.js';
-import { createKindRegistry } from '../../resources/kinds/built-in-kinds.js';
-import { CONFORMANCE_CONFIG } from '../../store/conformance/conformance-helpers.js';
-import { MemoryStore } from '../../store/memory/memory-store.js';
 import { AuditRetention } from './audit-retention.js';
 
 const DAY_MS = 86_400_000;
-const stores: MemoryStore[] = [];
+const stores: BuiltInWorld['store'][] = [];
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
 });
 
 describe('AuditRetention', () => {
   it('deletes audit records and event receipts older than the retention, and keeps the rest', async () => {
-    const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
-    const store = new MemoryStore({
-      registry: createKindRegistry(),
-      clock,
-      config: CONFORMANCE_CONFIG,
-    });
+    const { clock, store, client: plain } = createBuiltInWorld('2026-01-01T00:00:00Z');
     stores.push(store);
-    const plain = new LocalResourceClient({
-      store,
-      admission: new BuiltInAdmission({ clock }),
-      clock,
-    });
     const audited = plain.withAudit({ actor: { id: 'a', username: 'a', via: 'password' } });
     const receipt = (id: string): AnyResource => ({
       apiVersion: 'lcm/v1',

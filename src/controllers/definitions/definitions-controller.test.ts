@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBuiltInWorld } from '../../../test/support/built-in-world.js';
 import { aDefinition } from '../../../test/support/builders.js';
 import { waitFor } from '../../../test/support/wait-for.js';
-import { BuiltInAdmission } from '../../admission/built-in-admission.js';
-import { ManualClock } from '../../clock/index.js';
-import { LocalResourceClient } from '../../client/local-client.js';
 import { createMetricsRegistry, createSilentLogger } from '../../observability/index.js';
-import { createKindRegistry } from '../../resources/kinds/built-in-kinds.js';
 import type { LabletDefinition } from '../../resources/kinds/lablet-definition.js';
-import { CONFORMANCE_CONFIG } from '../../store/conformance/conformance-helpers.js';
-import { MemoryStore } from '../../store/memory/memory-store.js';
 import { createDefinitionsController } from './definitions-controller.js';
 
 const stops: (() => Promise<void>)[] = [];
@@ -17,17 +12,7 @@ afterEach(async () => {
 });
 
 function start() {
-  const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
-  const store = new MemoryStore({
-    registry: createKindRegistry(),
-    clock,
-    config: CONFORMANCE_CONFIG,
-  });
-  const client = new LocalResourceClient({
-    store,
-    admission: new BuiltInAdmission({ clock }),
-    clock,
-  });
+  const { clock, store, client } = createBuiltInWorld();
   const controller = createDefinitionsController({
     client,
     clock,
