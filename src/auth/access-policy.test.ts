@@ -4,7 +4,12 @@ import { authorize } from './access-policy.js';
 import type { Principal } from './principal.js';
 import type { Role } from './roles.js';
 
-const as = (role: Role, id: string = role): Principal => ({ id, username: id, roles: [role], via: 'password' });
+const as = (role: Role, id: string = role): Principal => ({
+  id,
+  username: id,
+  roles: [role],
+  via: 'password',
+});
 
 function session(owner: string): AnyResource {
   return {
@@ -57,13 +62,15 @@ describe('authorize', () => {
   });
 
   it('refuses a user creating a session for someone else with a reason, not a 404', () => {
-    expect(authorize(as('user', 'alice'), 'create', 'LabletSession', session('bob'))).toMatchObject({
-      allowed: false,
-      hide: false,
-    });
-    expect(authorize(as('user', 'alice'), 'create', 'LabletSession', session('alice')).allowed).toBe(
-      true,
+    expect(authorize(as('user', 'alice'), 'create', 'LabletSession', session('bob'))).toMatchObject(
+      {
+        allowed: false,
+        hide: false,
+      },
     );
+    expect(
+      authorize(as('user', 'alice'), 'create', 'LabletSession', session('alice')).allowed,
+    ).toBe(true);
   });
 
   it('shows users Active definitions only', () => {
@@ -99,6 +106,9 @@ describe('authorize', () => {
 
   it('allows nothing to a principal without roles', () => {
     const nobody: Principal = { id: 'n', username: 'n', roles: [], via: 'oidc' };
-    expect(authorize(nobody, 'list', 'LabletDefinition')).toMatchObject({ allowed: false, hide: false });
+    expect(authorize(nobody, 'list', 'LabletDefinition')).toMatchObject({
+      allowed: false,
+      hide: false,
+    });
   });
 });
