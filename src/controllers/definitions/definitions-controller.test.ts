@@ -57,7 +57,7 @@ describe('definitions controller', () => {
       ],
     });
     expect(status?.conditions).toContainEqual(
-      expect.objectContaining({ type: 'TopologyResolved', status: 'True' }),
+      expect.objectContaining({ type: 'Valid', status: 'True' }),
     );
   });
 
@@ -82,7 +82,7 @@ describe('definitions controller', () => {
     await waitFor(async () => (await read('remote')).status?.phase === 'Draft');
     expect((await read('remote')).status?.conditions).toContainEqual(
       expect.objectContaining({
-        type: 'TopologyResolved',
+        type: 'Valid',
         status: 'False',
         reason: 'ArtifactNotFetched',
       }),

@@ -60,7 +60,7 @@ export class DefinitionsReconciler implements Reconciler {
       const conditions = setCondition(
         definition.status?.conditions,
         {
-          type: 'TopologyResolved',
+          type: 'Valid',
           status: 'False',
           reason: 'InvalidTopology',
           message: error.message,

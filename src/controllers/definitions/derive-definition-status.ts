@@ -61,7 +61,7 @@ function withResolved(
   const conditions = setCondition(
     status.conditions ?? [],
     {
-      type: 'TopologyResolved',
+      type: 'Valid',
       status: resolved ? 'True' : 'False',
       reason,
       message,
