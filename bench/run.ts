@@ -1,12 +1,14 @@
 /** `npm run bench -- <suite>`: runs one benchmark suite (or all) and prints its table. */
 import { runApiBenchmark } from './api.bench.js';
 import { runRuntimeBenchmark } from './runtime.bench.js';
+import { runSchedulerBenchmark } from './scheduler.bench.js';
 import { runStoreBenchmark } from './store.bench.js';
 
 const SUITES: Record<string, () => Promise<void>> = {
   store: runStoreBenchmark,
   runtime: runRuntimeBenchmark,
   api: runApiBenchmark,
+  scheduler: runSchedulerBenchmark,
 };
 
 const requested = process.argv.slice(2);

@@ -1,30 +1,45 @@
 /**
  * Every controller by name, for `lcm serve` (all in one process) and `lcm controller <name>` (one
- * per process, against a remote API). Controllers get only a ResourceClient, a clock, a logger and
- * metrics, so they run the same either way.
+ * per process, against a remote API). Controllers get only a ResourceClient, a clock, a logger,
+ * metrics, the configuration and the external systems' ports, so they run the same either way.
  */
 import type { Clock } from '../clock/index.js';
 import type { ResourceClient } from '../client/resource-client.js';
+import type { LcmConfig } from '../config/index.js';
 import { createDefinitionsController } from '../controllers/definitions/definitions-controller.js';
+import { createSchedulerController } from '../controllers/scheduler/scheduler-controller.js';
+import type { FleetProviders } from '../controllers/workers/fleet-providers.js';
+import { scaleDownSettingsFrom } from '../controllers/workers/scale-down-policy.js';
+import type { SecretSource } from '../controllers/workers/secret-source.js';
+import { createWorkersController } from '../controllers/workers/workers-controller.js';
 import { InvalidError } from '../errors/index.js';
 import type { Logger, Registry } from '../observability/index.js';
-import type { Controller } from '../runtime/index.js';
+import type { Runnable } from '../runtime/index.js';
 
 export interface ControllerDeps {
   client: ResourceClient;
   clock: Clock;
   logger: Logger;
   metrics: Registry;
+  /** Each factory passes on the slice its controller reads. */
+  config: Readonly<LcmConfig>;
+  /** Clouds and CML servers (workers controller). */
+  providers: FleetProviders;
+  /** Licence tokens and other secrets by name (workers controller). */
+  secrets: SecretSource;
 }
 
-const FACTORIES: Readonly<Record<string, (deps: ControllerDeps) => Controller>> = {
+const FACTORIES: Readonly<Record<string, (deps: ControllerDeps) => Runnable>> = {
   definitions: createDefinitionsController,
+  scheduler: (deps) => createSchedulerController({ ...deps, config: deps.config.scheduling }),
+  workers: (deps) =>
+    createWorkersController({ ...deps, scaleDown: scaleDownSettingsFrom(deps.config.autoscaling) }),
 };
 
 export const CONTROLLER_NAMES: readonly string[] = Object.keys(FACTORIES);
 
 /** Builds the named controller; throws `Invalid` naming the known ones for an unknown name. */
-export function createController(name: string, deps: ControllerDeps): Controller {
+export function createController(name: string, deps: ControllerDeps): Runnable {
   const factory = FACTORIES[name];
   if (!factory)
     throw new InvalidError(

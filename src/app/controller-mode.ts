@@ -17,10 +17,13 @@ import {
 } from '../observability/index.js';
 import { Manager } from '../runtime/index.js';
 import { createController } from './controller-catalogue.js';
+import { createFleetProviders } from './create-fleet-providers.js';
+import { FileSecretSource } from './file-secret-source.js';
+import { createProviderSet, type ProviderSet } from './provider-set.js';
 
 export interface ControllerModeOptions {
-  /** Uses `apiUrl`, `apiKey`, `host` and `logLevel`. */
-  config: Readonly<Pick<LcmConfig, 'apiUrl' | 'apiKey' | 'host' | 'logLevel'>>;
+  /** Uses `apiUrl`, `apiKey`, `host` and `logLevel`; the controller reads its own settings. */
+  config: Readonly<LcmConfig>;
   /** A name of CONTROLLER_NAMES. */
   name: string;
   /** Port of `/healthz`, `/readyz` and `/metrics` (0 = any free port). @default none: no server */
@@ -44,7 +47,16 @@ export async function startControllerMode(
   const metrics = createMetricsRegistry();
   const client = new HttpResourceClient({ baseUrl: apiUrl, credential: apiKey, clock, logger });
   let health: FastifyInstance | undefined;
+  let providers: ProviderSet | undefined;
   try {
+    // Simulators (the default for unconfigured systems) run inside this process.
+    providers = await createProviderSet({
+      config: config.providers,
+      clock,
+      logger,
+      eventsSinkUrl: `${apiUrl}/api/events`,
+      eventsSinkCredential: apiKey,
+    });
     const manager = new Manager({
       client,
       clock,
@@ -54,7 +66,11 @@ export async function startControllerMode(
         identity: `${hostname()}-${process.pid}`,
       },
     });
-    manager.add(createController(name, { client, clock, logger, metrics }));
+    const secrets = new FileSecretSource({ dir: config.secretsDir });
+    const fleet = createFleetProviders(providers);
+    manager.add(
+      createController(name, { client, clock, logger, metrics, config, providers: fleet, secrets }),
+    );
     health =
       options.port === undefined ? undefined : buildHealthServer(metrics, () => manager.isLeader());
     const url = await health?.listen({ host: config.host, port: options.port ?? 0 });
@@ -64,17 +80,20 @@ export async function startControllerMode(
     });
     logger.info({ controller: name, api: apiUrl, url }, 'lcm controller is up');
     const server = health;
+    const external = providers;
     return {
       ...(url ? { url } : {}),
       stop: async () => {
         abort.abort();
         await running;
         await server?.close();
+        await external.close();
         await client.close();
       },
     };
   } catch (error) {
     await health?.close();
+    await providers?.close();
     await client.close();
     throw error;
   }

@@ -6,6 +6,9 @@
 import { hostname } from 'node:os';
 import type { Clock } from '../clock/index.js';
 import type { LocalResourceClient } from '../client/local-client.js';
+import type { LcmConfig } from '../config/index.js';
+import type { FleetProviders } from '../controllers/workers/fleet-providers.js';
+import type { SecretSource } from '../controllers/workers/secret-source.js';
 import type { Logger, Registry } from '../observability/index.js';
 import { Manager } from '../runtime/index.js';
 import { createController } from './controller-catalogue.js';
@@ -20,6 +23,9 @@ export function runControllers(options: {
   clock: Clock;
   logger: Logger;
   metrics: Registry;
+  config: Readonly<LcmConfig>;
+  providers: FleetProviders;
+  secrets: SecretSource;
   /** Compete for the controllers' Lease (several replicas on one PostgreSQL). @default false */
   leaderElection: boolean;
 }): RunningControllers {
@@ -44,6 +50,9 @@ export function runControllers(options: {
         clock: options.clock,
         logger: options.logger,
         metrics: options.metrics,
+        config: options.config,
+        providers: options.providers,
+        secrets: options.secrets,
       }),
     );
   }

@@ -6,6 +6,8 @@ import { createKindRegistry } from '../resources/kinds/built-in-kinds.js';
 import type { ResourceStore } from '../store/index.js';
 import { assembleApi, type AssembledApi } from './assemble-api.js';
 import { CONTROLLER_NAMES } from './controller-catalogue.js';
+import { createFleetProviders } from './create-fleet-providers.js';
+import { FileSecretSource } from './file-secret-source.js';
 import { openStore } from './open-store.js';
 import { createProviderSet } from './provider-set.js';
 import { runControllers } from './run-controllers.js';
@@ -44,6 +46,9 @@ export async function startServe(
       clock,
       logger,
       metrics,
+      config,
+      providers: createFleetProviders(providers),
+      secrets: new FileSecretSource({ dir: config.secretsDir }),
       leaderElection: config.databaseUrl !== undefined,
     });
     logger.info(

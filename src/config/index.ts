@@ -3,6 +3,7 @@ export {
   ConfigSchema,
   StoreConfigSchema,
   type ApiConfig,
+  type AutoscalingConfig,
   type AuthConfig,
   type LcmConfig,
   type ProvidersConfig,

@@ -157,6 +157,46 @@ export const SchedulingConfigSchema = Type.Object({
     minimum: 1,
     description: 'Most workers (starting or running) a region may have.',
   }),
+  horizonMinutes: Integer({
+    default: 35,
+    minimum: 1,
+    description:
+      'Sessions are placed once their timeslot starts within this many minutes (worker boot + lab start).',
+  }),
+  scaleUpCooldownSeconds: Integer({
+    default: 60,
+    description: "No scale-up in a region within this long of the region's last scale-up.",
+  }),
+});
+
+/**
+ * Scale-down of idle workers (SPEC.md "Auto-scaling"; docs/autoscaling.md). On by default: SPEC
+ * makes it part of the system, and the original team's off-by-default left idle workers billing
+ * (original-system-facts.md lesson 14). Its guards are conservative and the action is a stop, so a
+ * worker comes back in `startupSeconds`; keep warm capacity with `minWorkersPerRegion`.
+ */
+export const AutoscalingConfigSchema = Type.Object({
+  scaleDownEnabled: Type.Boolean({
+    default: true,
+    description: 'Drain and stop idle workers when every scale-down guard holds.',
+  }),
+  idleTimeoutMinutes: Integer({
+    default: 60,
+    minimum: 1,
+    description: 'A worker must be idle (no allocation, no CML activity) this long to scale down.',
+  }),
+  minWorkersPerRegion: Integer({
+    default: 0,
+    description: 'Running workers a region keeps however idle they are.',
+  }),
+  scaleDownCooldownMinutes: Integer({
+    default: 10,
+    description: "No scale-down within this long of the region's last scale-up or scale-down.",
+  }),
+  scaleDownAction: Type.Union([Type.Literal('Stop'), Type.Literal('Terminate')], {
+    default: 'Stop',
+    description: 'What follows the drain: Stop (restarts in minutes) or Terminate.',
+  }),
 });
 
 /** The HTTP server. */
@@ -186,6 +226,11 @@ export const ConfigSchema = Type.Object({
   dataDir: Type.String({
     default: './data',
     description: 'Folder of the embedded PGlite store, used when `databaseUrl` is not set.',
+  }),
+  secretsDir: Type.String({
+    default: './secrets',
+    description:
+      "Folder of secret files: a Worker's `spec.license.tokenSecret` names a file here (the CML licence token).",
   }),
   databaseUrl: Type.Optional(
     Type.String({
@@ -219,6 +264,10 @@ export const ConfigSchema = Type.Object({
     default: {},
     description: 'Placement and fleet size.',
   }),
+  autoscaling: Type.Object(AutoscalingConfigSchema.properties, {
+    default: {},
+    description: 'Scale-down of idle workers.',
+  }),
   store: Type.Object(StoreConfigSchema.properties, {
     default: {},
     description: 'Resource store.',
@@ -234,4 +283,5 @@ export type StoreConfig = Static<typeof StoreConfigSchema>;
 export type AuthConfig = Static<typeof AuthConfigSchema>;
 export type ApiConfig = Static<typeof ApiConfigSchema>;
 export type SchedulingConfig = Static<typeof SchedulingConfigSchema>;
+export type AutoscalingConfig = Static<typeof AutoscalingConfigSchema>;
 export type ProvidersConfig = Static<typeof ProvidersConfigSchema>;

@@ -179,6 +179,32 @@ describe('explain', () => {
     });
   });
 
+  it("returns the scheduler's recorded decision with queue position, scale-up and ETA", async () => {
+    const session = await aSessionIn('explain-scale-up');
+    const scheduling = {
+      result: 'ScaleUp',
+      reason: 'ScaledUp',
+      message: 'no running worker fits (2 InsufficientCpu); asked for worker medium-ab12c',
+      decidedAt: at(-30),
+      queuePosition: 3,
+      scaleUp: { worker: 'medium-ab12c', template: 'medium', eta: at(-10) },
+      rejected: { InsufficientCpu: 2 },
+      workers: [
+        { name: 'w1', fits: false, reason: 'InsufficientCpu', message: 'needs 2 vCPU, 1 free of 8' },
+      ],
+    };
+    await world.local.updateStatus({ ...session, status: { ...session.status, scheduling } });
+
+    const response = await world.request('admin', 'GET', `${SESSIONS}/explain-scale-up/explain`);
+
+    expect(response.status).toBe(200);
+    const { message, ...recorded } = scheduling;
+    expect(response.body).toMatchObject({ phase: 'Pending', ...recorded });
+    expect(response.body.message).toContain(message);
+    expect(response.body.message).toContain('queue position 3');
+    expect(response.body.message).toContain(at(-10));
+  });
+
   it('answers 404 NotFound for an unknown session', async () => {
     const response = await world.request('admin', 'GET', `${SESSIONS}/nope/explain`);
 

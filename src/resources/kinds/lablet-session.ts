@@ -76,6 +76,46 @@ const StepSchema = Type.Object({
   error: Type.Optional(Type.String()),
 });
 
+/** A worker's verdict for one session, as the scheduler recorded it (SPEC.md "Scheduling"). */
+const SchedulingVerdictSchema = Type.Object({
+  name: Type.String(),
+  fits: Type.Boolean(),
+  reason: Type.Optional(
+    Type.String({ description: 'why it was passed over, e.g. InsufficientCpu' }),
+  ),
+  message: Type.Optional(Type.String()),
+  score: Type.Optional(
+    Type.Object({ reusableLab: Type.Number(), packing: Type.Number(), costPerHour: Type.Number() }),
+  ),
+});
+
+/** The scheduler's last decision for the session; `GET …/explain` returns it. */
+export const SchedulingRecordSchema = Type.Object({
+  result: StringEnum(['Bound', 'ScaleUp', 'Waiting'] as const),
+  reason: Type.String(),
+  message: Type.Optional(Type.String()),
+  decidedAt: Timestamp(),
+  queuePosition: Type.Integer({
+    minimum: 1,
+    description: 'rank among pending sessions by timeslot start',
+  }),
+  scaleUp: Type.Optional(
+    Type.Object({
+      worker: Type.String(),
+      template: Type.String(),
+      eta: Type.Optional(Timestamp({ description: 'creation + the template startupSeconds' })),
+    }),
+  ),
+  rejected: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+    description: 'workers passed over, counted by reason',
+  }),
+  workers: Type.Array(SchedulingVerdictSchema, {
+    maxItems: 20,
+    description: 'fitting workers best first, then one example per rejection reason',
+  }),
+});
+export type SchedulingRecord = Static<typeof SchedulingRecordSchema>;
+
 export const LabletSessionStatusSchema = Type.Object({
   ...statusFields(StringEnum(SESSION_PHASES)),
   outcome: Type.Optional(StringEnum(SESSION_OUTCOMES)),
@@ -141,6 +181,7 @@ export const LabletSessionStatusSchema = Type.Object({
   endedAt: Type.Optional(Timestamp()),
   deadline: Type.Optional(Timestamp()),
   message: Type.Optional(Type.String()),
+  scheduling: Type.Optional(SchedulingRecordSchema),
 });
 
 export type LabletSessionSpec = Static<typeof LabletSessionSpecSchema>;

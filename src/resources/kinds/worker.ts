@@ -96,6 +96,12 @@ export const WorkerStatusSchema = Type.Object({
   cml: Type.Optional(
     Type.Object({
       version: Type.Optional(Type.String()),
+      nodeDefinitions: Type.Optional(
+        Type.Array(Type.String(), {
+          description:
+            'node definition ids CML offers; absent = not yet known (scheduler assumes all)',
+        }),
+      ),
       ready: Type.Optional(Type.Boolean()),
       service: Type.Optional(
         StringEnum(['Unavailable', 'Starting', 'Available', 'Error'] as const),
