@@ -55,7 +55,7 @@ export async function seedDefinition(
   const status = deriveDefinitionStatus(created, clock.now());
   return (await client.updateStatus({
     ...(created as unknown as AnyResource),
-    status: status as Record<string, unknown>,
+    status,
   })) as unknown as LabletDefinition;
 }
 

@@ -19,14 +19,10 @@ export class AssumedWrites {
       this.#of(object.kind).set(formatObjectKey(object.metadata), object);
   }
 
-  /** Whether a write of this object may be newer than the cache (cheap; no version compared). */
-  has(kind: string, key: string): boolean {
-    return this.#byKind.get(kind)?.has(key) ?? false;
-  }
-
-  /** How many writes of `kind` the caches have not delivered yet. */
-  pending(kind: string): number {
-    return this.#byKind.get(kind)?.size ?? 0;
+  /** Keys of the objects of `kind` whose write the cache may not have delivered yet. */
+  keys(kind: string): string[] {
+    const objects = this.#byKind.get(kind);
+    return objects ? [...objects.keys()] : [];
   }
 
   /**
@@ -46,7 +42,10 @@ export class AssumedWrites {
 
   #of(kind: string): Map<string, AnyResource> {
     let objects = this.#byKind.get(kind);
-    if (!objects) this.#byKind.set(kind, (objects = new Map()));
+    if (!objects) {
+      objects = new Map<string, AnyResource>();
+      this.#byKind.set(kind, objects);
+    }
     return objects;
   }
 }

@@ -43,6 +43,9 @@ export class FleetView {
   #pending: { source: Informer; queue: PendingQueue } | undefined;
   readonly #indexed = new WeakSet<Informer>();
   readonly #writes = new AssumedWrites();
+  #labs: { source: Informer; revision: number; labs: ReusableLab[] } | undefined;
+  #workerList:
+    { source: Informer; revision: number; list: Worker[]; index: Map<string, number> } | undefined;
   /** Definitions with `spec.resources` filled in, by uid, for the resourceVersion they were read at. */
   readonly #definitions = new Map<string, { version: string; ready: ReadyDefinition }>();
 
@@ -70,12 +73,24 @@ export class FleetView {
     return this.#newest(this.#cache('LabletSession').get(key)) as LabletSession | undefined;
   }
 
+  /** Every worker; rebuilt only when the cache moved on, then patched with this scheduler's writes. */
   workers(): Worker[] {
-    const cached = this.#cache('Worker').list() as unknown as Worker[];
-    if (this.#writes.pending('Worker') === 0) return cached;
-    return cached.map((worker) =>
-      this.#writes.has('Worker', worker.metadata.name) ? (this.#newest(worker) as Worker) : worker,
-    );
+    const cache = this.#cache('Worker');
+    const revision = cache.latestRevision();
+    if (this.#workerList?.source !== cache || this.#workerList.revision !== revision) {
+      const list = cache.list() as unknown as Worker[];
+      const index = new Map(list.map((worker, at) => [worker.metadata.name, at]));
+      this.#workerList = { source: cache, revision, list, index };
+    }
+    const { list, index } = this.#workerList;
+    const written = this.#writes.keys('Worker');
+    if (written.length === 0) return list;
+    const patched = list.slice();
+    for (const name of written) {
+      const at = index.get(name);
+      if (at !== undefined) patched[at] = this.#newest(patched[at]) as Worker;
+    }
+    return patched;
   }
 
   workersSynced(): boolean {
@@ -107,10 +122,13 @@ export class FleetView {
     return workers.byIndex(HOLDER_INDEX, key)[0] as unknown as Worker | undefined;
   }
 
-  /** Wiped labs no session has claimed, with the topology they hold. */
+  /** Wiped labs no session has claimed, with the topology they hold; recomputed on change only. */
   reusableLabs(): ReusableLab[] {
+    const records = this.#cache('LabRecord');
+    const revision = records.latestRevision();
+    if (this.#labs?.source === records && this.#labs.revision === revision) return this.#labs.labs;
     const labs: ReusableLab[] = [];
-    for (const object of this.#cache('LabRecord').list()) {
+    for (const object of records.list()) {
       const { spec, status, metadata } = object as unknown as LabRecord;
       if (status?.phase === 'Wiped' && !status.session && status.topologyHash)
         labs.push({
@@ -119,6 +137,7 @@ export class FleetView {
           topologyHash: status.topologyHash,
         });
     }
+    this.#labs = { source: records, revision, labs };
     return labs;
   }
 

@@ -18,9 +18,11 @@ export function placementStartMs(session: LabletSession): number {
   return start === undefined ? 0 : Date.parse(start);
 }
 
+/** Pending and still wanted: a session asked to stop or being deleted is not placed. */
 export function isPending(session: LabletSession): boolean {
   return (
     (session.status?.phase ?? 'Pending') === 'Pending' &&
+    session.spec.desiredState !== 'Stopped' &&
     session.metadata.deletionTimestamp === undefined
   );
 }
@@ -65,16 +67,23 @@ export class PendingQueue {
    * than that write are then ignored, so a bound session does not come back as pending.
    */
   observeOwnWrite(session: LabletSession): void {
+    this.#apply(session);
     if (!isPending(session)) this.#left.set(formatObjectKey(session.metadata), versionOf(session));
-    this.observe(session);
   }
 
   /** Adds, moves or removes the session according to its phase and timeslot. */
   observe(session: LabletSession): void {
     const key = formatObjectKey(session.metadata);
     const left = this.#left.get(key);
-    if (left !== undefined && versionOf(session) < left) return;
-    this.#left.delete(key);
+    if (left !== undefined) {
+      if (versionOf(session) < left) return;
+      this.#left.delete(key);
+    }
+    this.#apply(session);
+  }
+
+  #apply(session: LabletSession): void {
+    const key = formatObjectKey(session.metadata);
     if (!isPending(session)) {
       this.#remove(key);
       return;

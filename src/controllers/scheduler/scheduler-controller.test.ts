@@ -13,7 +13,6 @@ import {
 import { interceptClient } from '../../../test/support/intercept-client.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import type { ResourceClient } from '../../client/resource-client.js';
-import type { AnyResource } from '../../resources/index.js';
 import type { LabletSession } from '../../resources/kinds/lablet-session.js';
 import type { Worker } from '../../resources/kinds/worker.js';
 import { checkFleetInvariants } from '../invariants/check-fleet-invariants.js';
@@ -225,7 +224,7 @@ describe('scheduler controller', () => {
         allocated: { cpu: 1, memoryMiB: 1024, storageGiB: 4, nodes: 1 },
       };
       const status = { ...w1.status, allocations: [other], capacity };
-      await world.client.updateStatus({ ...w1, status } as unknown as AnyResource);
+      await world.client.updateStatus({ ...w1, status });
       await world.client.create(aTimedSession('other', world.clock));
     };
     let raced = false;

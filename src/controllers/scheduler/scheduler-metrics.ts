@@ -11,7 +11,7 @@ export interface SchedulerMetrics {
   decisions: Counter<'result'>;
   /** `lcm_scheduler_decision_seconds`: time to decide one session (snapshot + placement). */
   decisionSeconds: Histogram;
-  /** `lcm_pending_sessions`: Pending sessions the scheduler knows of, in or beyond the horizon. */
+  /** `lcm_pending_sessions`: Pending sessions still wanted, in or beyond the horizon. */
   pendingSessions: Gauge;
 }
 
@@ -56,7 +56,7 @@ function createSchedulerMetrics(registry: Registry): SchedulerMetrics {
     }),
     pendingSessions: new Gauge({
       name: 'lcm_pending_sessions',
-      help: 'LabletSessions in phase Pending.',
+      help: 'LabletSessions in phase Pending that the scheduler is to place, in or beyond the horizon.',
       registers,
     }),
   };

@@ -3,6 +3,7 @@
  * worker already holds it, ask the placement engine, then bind, scale up or record why it waits.
  * Reads only the informer caches (FleetView); every write carries a precondition.
  */
+import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../clock/index.js';
 import type { ResourceClient } from '../../client/resource-client.js';
@@ -125,7 +126,7 @@ export class SchedulerReconciler implements Reconciler {
     decision: BindDecision,
   ): Promise<ReconcileResult> {
     const worker = this.#view.worker(decision.worker);
-    if (!worker) throw new Error(`worker ${decision.worker} left the cache during a decision`);
+    assert(worker, `the engine chose worker ${decision.worker}, which the fleet view does not have`);
     const reuse = decision.reuseLab ? `, reusing lab ${decision.reuseLab}` : '';
     const record = toSchedulingRecord({
       ...this.#recordBase(deciding, decision.verdicts),

@@ -166,6 +166,7 @@ describe('workers controller: lifecycle', () => {
 
     await setDesired(world, 'Stopped', 'w2');
     await world.until((w) => w.status?.phase === 'Stopped', 'w2');
+    world.cloudFaults.reset();
     expect(await world.cloud.listByTag('lcm:managed-by', 'lcm')).toHaveLength(2);
   });
 });
