@@ -190,7 +190,12 @@ describe('explain', () => {
       scaleUp: { worker: 'medium-ab12c', template: 'medium', eta: at(-10) },
       rejected: { InsufficientCpu: 2 },
       workers: [
-        { name: 'w1', fits: false, reason: 'InsufficientCpu', message: 'needs 2 vCPU, 1 free of 8' },
+        {
+          name: 'w1',
+          fits: false,
+          reason: 'InsufficientCpu',
+          message: 'needs 2 vCPU, 1 free of 8',
+        },
       ],
     };
     await world.local.updateStatus({ ...session, status: { ...session.status, scheduling } });

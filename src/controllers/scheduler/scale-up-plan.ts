@@ -16,14 +16,18 @@ export const SCALE_UP_LABEL = 'lcm.io/scale-up';
 export const SCALE_UP_DEMAND_ANNOTATION = 'lcm.io/scale-up-demand';
 
 /** Phases that no longer count against `maxWorkersPerRegion`. */
-const GONE_PHASES: ReadonlySet<WorkerPhase> = new Set([
-  'Stopped',
-  'Terminating',
-  'Terminated',
+const GONE_PHASES: ReadonlySet<WorkerPhase> = new Set(['Stopped', 'Terminating', 'Terminated']);
+/**
+ * A worker in these phases will take sessions once Running: its seats may be promised. A Failed
+ * worker the controller keeps retrying counts too: otherwise a launch that always fails (a bad
+ * template) would make the scheduler ask for a new worker every cooldown, without end.
+ */
+const STARTING_PHASES: ReadonlySet<WorkerPhase> = new Set([
+  'Pending',
+  'Provisioning',
+  'Starting',
   'Failed',
 ]);
-/** A worker in these phases will take sessions once Running: its seats may be promised. */
-const STARTING_PHASES: ReadonlySet<WorkerPhase> = new Set(['Pending', 'Provisioning', 'Starting']);
 
 /** One session waiting for capacity: its queue key and what it needs. */
 export interface Demand {

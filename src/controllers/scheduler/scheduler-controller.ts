@@ -13,6 +13,9 @@ import { getSchedulerMetrics } from './scheduler-metrics.js';
 import { SchedulerReconciler } from './scheduler-reconciler.js';
 import { WorkerChangeFilter } from './worker-change-filter.js';
 
+/** Reconciles at once: more than the store's commit pipeline can use buys nothing. */
+const MAX_CONCURRENT_BINDS = 4;
+
 export interface SchedulerControllerOptions {
   client: ResourceClient;
   clock: Clock;
@@ -54,6 +57,8 @@ export function createSchedulerController(options: SchedulerControllerOptions): 
       { kind: 'LabRecord', mapToKeys: () => [] },
     ],
     reconciler,
+    // Binds wait on the store; a few in flight keep it busy (each on a worker of its own).
+    maxConcurrentReconciles: MAX_CONCURRENT_BINDS,
     client: options.client,
     clock,
     logger: options.logger,

@@ -1,7 +1,8 @@
 /**
  * One pending session per reconcile: wait until its timeslot enters the horizon, skip it if a
  * worker already holds it, ask the placement engine, then bind, scale up or record why it waits.
- * Reads only the informer caches (FleetView); every write carries a precondition.
+ * Reads only the informer caches (FleetView); every write carries a precondition. Reconciles run
+ * concurrently: a worker with a bind in flight is left to that bind, so they do not collide.
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +21,7 @@ import { toSchedulingRecord, type DecisionInput } from './decision-record.js';
 import type { FleetView, ReadyDefinition } from './fleet-view.js';
 import { isPending, placementStartMs } from './pending-queue.js';
 import { placeSession } from './place-session.js';
+import type { PlacementDecision } from './placement-types.js';
 import { derivePlacementNeed } from './placement/placement-need.js';
 import { observeDecision, type SchedulerMetrics } from './scheduler-metrics.js';
 import { bindSession, type BindDecision } from './steps/bind-session.js';
@@ -44,12 +46,19 @@ interface Deciding {
   seconds: number;
 }
 
+/** Times a decision that found no free worker waits for this scheduler's binds in flight. */
+const MAX_WAITS_FOR_BINDS = 3;
+
 export class SchedulerReconciler implements Reconciler {
   readonly #client: ResourceClient;
   readonly #clock: Clock;
   readonly #view: FleetView;
   readonly #metrics: SchedulerMetrics;
   readonly #settings: SchedulerSettings;
+  /** Workers with a bind of this scheduler in flight, and that bind. */
+  readonly #binding = new Map<string, Promise<unknown>>();
+  /** The scale-up in progress: they run one at a time, each seeing the workers asked for before. */
+  #scaling: Promise<unknown> = Promise.resolve();
 
   constructor(options: {
     client: ResourceClient;
@@ -92,22 +101,37 @@ export class SchedulerReconciler implements Reconciler {
         reason: lookup.reason,
         message: lookup.message,
       });
-    const decision = placeSession({
-      session,
-      definition: lookup.definition,
-      workers: this.#view.workers(),
-      templates: this.#view.templates(),
-      reusableLabs: this.#view.reusableLabs(),
-      now: this.#clock.now(),
-    });
+    let decision = this.#place(session, lookup.definition);
+    // A worker busy with a bind may be the one with room: see what it has left before scaling.
+    for (let wait = 0; decision.result !== 'Bind' && this.#binding.size > 0; wait++) {
+      if (wait === MAX_WAITS_FOR_BINDS) break;
+      await Promise.allSettled(this.#binding.values());
+      decision = this.#place(session, lookup.definition);
+    }
     const deciding = this.#deciding(session, key, startedAt);
     if (decision.result === 'Bind') return this.#bind(deciding, lookup.definition, decision);
-    if (decision.result === 'ScaleUp') return this.#scaleUp(deciding, lookup, decision);
+    if (decision.result === 'ScaleUp')
+      return this.#oneAtATime(() => this.#scaleUp(deciding, lookup, decision));
     return this.#record(
       deciding,
       { result: 'Waiting', reason: 'NoTemplateFits', message: decision.reason },
       decision.verdicts,
     );
+  }
+
+  /** The engine's answer over the fleet, less the workers this scheduler is binding to now. */
+  #place(session: LabletSession, definition: LabletDefinition): PlacementDecision {
+    const fleet = this.#view.workers();
+    const workers =
+      this.#binding.size === 0 ? fleet : fleet.filter((w) => !this.#binding.has(w.metadata.name));
+    return placeSession({
+      session,
+      definition,
+      workers,
+      templates: this.#view.templates(),
+      reusableLabs: this.#view.reusableLabs(),
+      now: this.#clock.now(),
+    });
   }
 
   #deciding(session: LabletSession, key: string, startedAt: number): Deciding {
@@ -126,7 +150,10 @@ export class SchedulerReconciler implements Reconciler {
     decision: BindDecision,
   ): Promise<ReconcileResult> {
     const worker = this.#view.worker(decision.worker);
-    assert(worker, `the engine chose worker ${decision.worker}, which the fleet view does not have`);
+    assert(
+      worker,
+      `the engine chose worker ${decision.worker}, which the fleet view does not have`,
+    );
     const reuse = decision.reuseLab ? `, reusing lab ${decision.reuseLab}` : '';
     const record = toSchedulingRecord({
       ...this.#recordBase(deciding, decision.verdicts),
@@ -134,7 +161,8 @@ export class SchedulerReconciler implements Reconciler {
       reason: 'Placed',
       message: `placed on worker ${decision.worker}${reuse}`,
     });
-    const written = await bindSession(this.#client, {
+    // Claimed before the first await, so no concurrent decision picks this worker meanwhile.
+    const binding = bindSession(this.#client, {
       session: deciding.session,
       worker,
       template: this.#view.template(worker.spec.template),
@@ -143,7 +171,12 @@ export class SchedulerReconciler implements Reconciler {
       record,
       now: deciding.now,
     });
-    this.#view.assume(written);
+    this.#binding.set(worker.metadata.name, binding);
+    try {
+      this.#view.assume(await binding);
+    } finally {
+      this.#binding.delete(worker.metadata.name);
+    }
     observeDecision(this.#metrics, 'Bound', deciding.seconds);
     return {};
   }
@@ -168,6 +201,12 @@ export class SchedulerReconciler implements Reconciler {
     const { requeueAfterMs, ...recorded } = outcome;
     await this.#record(deciding, recorded, decision.verdicts);
     return requeueAfterMs === undefined ? {} : { requeueAfterMs };
+  }
+
+  #oneAtATime<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.#scaling.then(step);
+    this.#scaling = run.catch(() => undefined);
+    return run;
   }
 
   async #record(
