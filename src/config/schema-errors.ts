@@ -3,6 +3,7 @@
  * allowed. Shared by the config loader and admission, so every schema error reads the same way.
  */
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { InvalidError } from '../errors/index.js';
 
@@ -13,6 +14,22 @@ if (!FormatRegistry.Has('date-time'))
     (value) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)),
   );
 
+/**
+ * Compiled checks per schema object: every write runs admission, and the interpreted error walk
+ * costs ~50× a compiled check on a large object (a worker with 100 allocations). Errors are only
+ * walked for values that fail.
+ */
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function compiledCheck(schema: TSchema): TypeCheck<TSchema> {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
+  }
+  return check;
+}
+
 /** Throws `Invalid` for the first error of `value` against `schema`; `prefix` is the field path above. */
 export function assertMatchesSchema(
   schema: TSchema,
@@ -20,6 +37,7 @@ export function assertMatchesSchema(
   prefix: string,
   subject: string,
 ): void {
+  if (compiledCheck(schema).Check(value)) return;
   const first = Value.Errors(schema, value).First();
   if (!first) return;
   const field =
