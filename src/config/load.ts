@@ -99,12 +99,23 @@ function coerce(raw: string, schema: TSchema): unknown {
   const kind = schema[Kind];
   if (kind === 'Integer' || kind === 'Number') return raw.trim() === '' ? raw : Number(raw);
   if (kind === 'Boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (kind === 'Array' && (schema.items as TSchema | undefined)?.[Kind] === 'Object')
+    return parseJson(raw);
   if (kind === 'Array')
     return raw
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean);
   return raw;
+}
+
+/** Lists of objects (e.g. `events.sinks`) come as JSON; unparsable text is left for validation. */
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
 }
 
 function setPath(target: Plain, path: string[], value: unknown): void {
