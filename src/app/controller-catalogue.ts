@@ -7,6 +7,9 @@ import type { Clock } from '../clock/index.js';
 import type { ResourceClient } from '../client/resource-client.js';
 import type { LcmConfig } from '../config/index.js';
 import { createDefinitionsController } from '../controllers/definitions/definitions-controller.js';
+import type { SessionProviders } from '../controllers/sessions/session-step-context.js';
+import { createSessionsController } from '../controllers/sessions/sessions-controller.js';
+import { sessionTimingsFrom } from '../controllers/sessions/session-timings.js';
 import { createSchedulerController } from '../controllers/scheduler/scheduler-controller.js';
 import type { FleetProviders } from '../controllers/workers/fleet-providers.js';
 import { scaleDownSettingsFrom } from '../controllers/workers/scale-down-policy.js';
@@ -16,6 +19,9 @@ import { InvalidError } from '../errors/index.js';
 import type { Logger, Registry } from '../observability/index.js';
 import type { Runnable } from '../runtime/index.js';
 
+/** The external systems controllers use: the fleet's clouds and CML, the LDS, the grading engine. */
+export type ControllerProviders = FleetProviders & Pick<SessionProviders, 'lds' | 'grading'>;
+
 export interface ControllerDeps {
   client: ResourceClient;
   clock: Clock;
@@ -23,8 +29,8 @@ export interface ControllerDeps {
   metrics: Registry;
   /** Each factory passes on the slice its controller reads. */
   config: Readonly<LcmConfig>;
-  /** Clouds and CML servers (workers controller). */
-  providers: FleetProviders;
+  /** Clouds, CML servers, the LDS and the grading engine. */
+  providers: ControllerProviders;
   /** Licence tokens and other secrets by name (workers controller). */
   secrets: SecretSource;
 }
@@ -32,6 +38,16 @@ export interface ControllerDeps {
 const FACTORIES: Readonly<Record<string, (deps: ControllerDeps) => Runnable>> = {
   definitions: createDefinitionsController,
   scheduler: (deps) => createSchedulerController({ ...deps, config: deps.config.scheduling }),
+  sessions: (deps) =>
+    createSessionsController({
+      ...deps,
+      providers: {
+        cmlFor: (endpoint) => deps.providers.cmlFor(endpoint),
+        lds: deps.providers.lds,
+        grading: deps.providers.grading,
+      },
+      timings: sessionTimingsFrom(deps.config.sessions),
+    }),
   workers: (deps) =>
     createWorkersController({ ...deps, scaleDown: scaleDownSettingsFrom(deps.config.autoscaling) }),
 };

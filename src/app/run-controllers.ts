@@ -7,11 +7,10 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock/index.js';
 import type { LocalResourceClient } from '../client/local-client.js';
 import type { LcmConfig } from '../config/index.js';
-import type { FleetProviders } from '../controllers/workers/fleet-providers.js';
 import type { SecretSource } from '../controllers/workers/secret-source.js';
 import type { Logger, Registry } from '../observability/index.js';
 import { Manager } from '../runtime/index.js';
-import { createController } from './controller-catalogue.js';
+import { createController, type ControllerProviders } from './controller-catalogue.js';
 
 export interface RunningControllers {
   stop(): Promise<void>;
@@ -24,7 +23,7 @@ export function runControllers(options: {
   logger: Logger;
   metrics: Registry;
   config: Readonly<LcmConfig>;
-  providers: FleetProviders;
+  providers: ControllerProviders;
   secrets: SecretSource;
   /** Compete for the controllers' Lease (several replicas on one PostgreSQL). @default false */
   leaderElection: boolean;

@@ -29,7 +29,7 @@ export const SCHEDULING: SchedulingConfig = {
 export const TWO_PORT_TOPOLOGY = [
   'lab: { title: two-ports, version: 0.2.2 }',
   'nodes:',
-  '  - { id: n0, label: r1, node_definition: iosv, tags: ["serial:1000", "vnc:2000"], interfaces: [] }',
+  '  - { id: n0, label: r1, node_definition: iosv, x: 0, y: 0, tags: ["serial:1000", "vnc:2000"], interfaces: [] }',
   'links: []',
   '',
 ].join('\n');

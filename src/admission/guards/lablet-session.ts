@@ -6,6 +6,12 @@ import type { LabletSession } from '../../resources/kinds/lablet-session.js';
 import type { Guard } from '../guard.js';
 import { resolveDefinition } from '../resolve-definition.js';
 
+/**
+ * Every session is created with this finalizer: deleting it asks the sessions controller to tear
+ * it down (lab, LDS access, capacity), which removes the finalizer once the session is Terminated.
+ */
+export const SESSION_FINALIZER = 'lcm.io/session-teardown';
+
 export const admitLabletSession: Guard = async (request, { reader, clock }) => {
   if (request.operation === 'delete' || request.operation === 'updateStatus') return request.object;
   const session = request.object as unknown as LabletSession;
@@ -36,7 +42,17 @@ export const admitLabletSession: Guard = async (request, { reader, clock }) => {
     definition: { name: definition.metadata.name, version: definition.spec.version },
     timeslot: { start, end },
   };
-  return { ...request.object, spec: pinned };
+  const finalizers = session.metadata.finalizers ?? [];
+  return {
+    ...request.object,
+    metadata: {
+      ...session.metadata,
+      finalizers: finalizers.includes(SESSION_FINALIZER)
+        ? finalizers
+        : [...finalizers, SESSION_FINALIZER],
+    },
+    spec: pinned,
+  };
 };
 
 /** End after start, and no longer than the definition's `maxDurationMinutes`. */
