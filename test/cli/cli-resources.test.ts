@@ -159,9 +159,11 @@ describe('lcm with a stored login', () => {
     expect(explained.stdout).toMatch(/^Phase:\s+Scheduled$/m);
     expect(explained.stdout).toMatch(/^Worker:\s+w1$/m);
     expect(deleted.code).toBe(0);
-    expect(deleted.stdout).toMatch(/^labletsession\/s1 deleted/);
-    await expect(world.local.get('LabletSession', 's1', 'default')).rejects.toMatchObject({
-      reason: 'NotFound',
-    });
+    // The sessions controller tears a deleted session down before the store removes it.
+    expect(deleted.stdout).toMatch(
+      /^labletsession\/s1 deleted \(deletion started; waiting for lcm.io\/session-teardown\)/,
+    );
+    const terminating = await world.local.get('LabletSession', 's1', 'default');
+    expect(terminating.metadata.deletionTimestamp).toBeDefined();
   });
 });
