@@ -10,6 +10,7 @@ import { createDefinitionsController } from '../controllers/definitions/definiti
 import type { SessionProviders } from '../controllers/sessions/session-step-context.js';
 import { createSessionsController } from '../controllers/sessions/sessions-controller.js';
 import { sessionTimingsFrom } from '../controllers/sessions/session-timings.js';
+import { createEventFeed } from '../controllers/events/event-feed.js';
 import { createSchedulerController } from '../controllers/scheduler/scheduler-controller.js';
 import type { FleetProviders } from '../controllers/workers/fleet-providers.js';
 import { scaleDownSettingsFrom } from '../controllers/workers/scale-down-policy.js';
@@ -31,12 +32,16 @@ export interface ControllerDeps {
   config: Readonly<LcmConfig>;
   /** Clouds, CML servers, the LDS and the grading engine. */
   providers: ControllerProviders;
-  /** Licence tokens and other secrets by name (workers controller). */
+  /** Licence tokens and other secrets by name (workers controller, event sinks). */
   secrets: SecretSource;
+  /** The deployment's URL: the `source` of the CloudEvents LCM sends. */
+  publicUrl: string;
 }
 
 const FACTORIES: Readonly<Record<string, (deps: ControllerDeps) => Runnable>> = {
   definitions: createDefinitionsController,
+  events: (deps) =>
+    createEventFeed({ ...deps, events: deps.config.events, source: deps.publicUrl }),
   scheduler: (deps) => createSchedulerController({ ...deps, config: deps.config.scheduling }),
   sessions: (deps) =>
     createSessionsController({

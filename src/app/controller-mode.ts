@@ -69,7 +69,16 @@ export async function startControllerMode(
     const secrets = new FileSecretSource({ dir: config.secretsDir });
     const fleet = createFleetProviders(providers);
     manager.add(
-      createController(name, { client, clock, logger, metrics, config, providers: fleet, secrets }),
+      createController(name, {
+        client,
+        clock,
+        logger,
+        metrics,
+        config,
+        providers: fleet,
+        secrets,
+        publicUrl: config.api.publicUrl ?? apiUrl,
+      }),
     );
     health =
       options.port === undefined ? undefined : buildHealthServer(metrics, () => manager.isLeader());

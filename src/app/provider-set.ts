@@ -15,10 +15,8 @@ import type { GradingClient } from '../providers/grading/grading-client.js';
 import { HttpGradingClient } from '../providers/grading/http-grading-client.js';
 import { HttpLdsClient } from '../providers/lds/http-lds-client.js';
 import type { LdsClient } from '../providers/lds/lds-client.js';
-import { SimCloudProvider } from '../sim/cloud-sim/sim-cloud-provider.js';
-import { SimCmlFleet } from '../sim/cml-sim/cml-sim-fleet.js';
-import { GradingSim } from '../sim/grading-sim/grading-sim.js';
-import { LdsSim } from '../sim/lds-sim/lds-sim.js';
+import { connectSimulators } from '../sim/sim-host/remote-simulators.js';
+import { startSimulators, type EventSink, type SimulatedCmlEndpoints } from '../sim/simulators.js';
 
 /** The LDS deployment name used when one LDS serves every region. */
 const DEFAULT_LDS_REGION = 'default';
@@ -32,7 +30,7 @@ export interface ProviderSet {
    */
   cmlFor(endpoint: string, options?: { insecureTls?: boolean }): CmlClient;
   /** The CML endpoint of a simulated instance (its cml-sim starts on first use). */
-  simulatedCml: SimCmlFleet;
+  simulatedCml: SimulatedCmlEndpoints;
   lds: LdsClient;
   grading: GradingClient;
   /** URLs of the HTTP simulators this set started, for logs and tests. */
@@ -74,38 +72,36 @@ async function buildProviderSet(
   closeAll: () => Promise<void>,
 ): Promise<ProviderSet> {
   const { config, clock, logger } = options;
-  const simulatorUrls: ProviderSet['simulatorUrls'] = {};
   const credential = options.eventsSinkCredential;
-  const sink = options.eventsSinkUrl
-    ? {
-        sinkUrl: options.eventsSinkUrl,
-        ...(credential ? { sender: { headers: { authorization: `Bearer ${credential}` } } } : {}),
-      }
-    : {};
-
-  let ldsUrl = config.lds.url;
-  if (!ldsUrl) {
-    const sim = new LdsSim({
-      clock,
-      logger: logger.child({ sim: 'lds' }),
-      credentials: config.lds,
-      ...sink,
-    });
-    ldsUrl = simulatorUrls.lds = await sim.start();
-    closers.push(() => sim.close());
-  }
-  let gradingUrl = config.grading.url;
-  if (!gradingUrl) {
-    const sim = new GradingSim({
-      clock,
-      logger: logger.child({ sim: 'grading' }),
-      timeScale: config.simTimeScale,
-      staticTokens: [config.grading.token],
-      ...sink,
-    });
-    gradingUrl = simulatorUrls.grading = await sim.start();
-    closers.push(() => sim.close());
-  }
+  const sink: EventSink = {
+    url: options.eventsSinkUrl,
+    ...(credential ? { headers: { authorization: `Bearer ${credential}` } } : {}),
+  };
+  const sims = config.simHostUrl
+    ? await connectSimulators(config.simHostUrl)
+    : await startSimulators({
+        clock,
+        logger,
+        timeScale: config.simTimeScale,
+        ...(config.lds.url ? {} : { lds: config.lds }),
+        ...(config.grading.url ? {} : { gradingToken: config.grading.token }),
+        cml: config.cml,
+        sink,
+      });
+  closers.push(() => sims.close());
+  // A shared host's simulators learn where this process takes their events.
+  if (config.simHostUrl) await sims.setEventSink(sink);
+  const simulatorUrls: ProviderSet['simulatorUrls'] = {
+    ...(config.lds.url || !sims.ldsUrl ? {} : { lds: sims.ldsUrl }),
+    ...(config.grading.url || !sims.gradingUrl ? {} : { grading: sims.gradingUrl }),
+  };
+  const ldsUrl = config.lds.url ?? sims.ldsUrl;
+  const gradingUrl = config.grading.url ?? sims.gradingUrl;
+  if (!ldsUrl || !gradingUrl)
+    throw new InvalidError(
+      'the simulator host serves no LDS or grading simulator; set providers.lds.url and providers.grading.url',
+      { details: { field: 'providers.simHostUrl' } },
+    );
 
   const lds = new HttpLdsClient({
     deployments: {
@@ -123,23 +119,11 @@ async function buildProviderSet(
     auth: { kind: 'static', token: config.grading.token },
     clock,
   });
-  const simulatedCml = new SimCmlFleet({
-    clock,
-    timeScale: config.simTimeScale,
-    credentials: config.cml,
-  });
-  const simCloud = new SimCloudProvider({
-    clock,
-    timeScale: config.simTimeScale,
-    idSeed: clock.nowMs(),
-  });
   let ec2: Ec2CloudProvider | undefined;
   const cmlClients = new Map<string, HttpCmlClient>();
   closers.push(
     () => lds.close(),
     () => grading.close(),
-    () => simulatedCml.close(),
-    () => simCloud.close(),
     async () => ec2?.close(),
     async () => {
       await Promise.all([...cmlClients.values()].map((client) => client.close()));
@@ -148,7 +132,7 @@ async function buildProviderSet(
 
   return {
     cloudFor(provider) {
-      if (provider === 'sim') return simCloud;
+      if (provider === 'sim') return sims.cloud;
       const { region, subnetId, securityGroupIds, keyName } = config.aws;
       if (!region)
         throw new InvalidError(
@@ -184,7 +168,7 @@ async function buildProviderSet(
       }
       return client;
     },
-    simulatedCml,
+    simulatedCml: sims.cml,
     lds,
     grading,
     simulatorUrls,

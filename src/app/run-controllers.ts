@@ -12,6 +12,9 @@ import type { Logger, Registry } from '../observability/index.js';
 import { Manager } from '../runtime/index.js';
 import { createController, type ControllerProviders } from './controller-catalogue.js';
 
+/** Controllers whose writes are not audited (see below). */
+const UNAUDITED: ReadonlySet<string> = new Set(['events']);
+
 export interface RunningControllers {
   stop(): Promise<void>;
 }
@@ -25,6 +28,8 @@ export function runControllers(options: {
   config: Readonly<LcmConfig>;
   providers: ControllerProviders;
   secrets: SecretSource;
+  /** The deployment's URL (CloudEvents `source`). */
+  publicUrl: string;
   /** Compete for the controllers' Lease (several replicas on one PostgreSQL). @default false */
   leaderElection: boolean;
 }): RunningControllers {
@@ -45,7 +50,11 @@ export function runControllers(options: {
     const id = `system:controller:${name}`;
     manager.add(
       createController(name, {
-        client: options.local.withAudit({ actor: { id, username: id, via: 'system' } }),
+        // The event feed writes only its delivery cursors: bookkeeping, not an operator's change.
+        client: UNAUDITED.has(name)
+          ? options.local
+          : options.local.withAudit({ actor: { id, username: id, via: 'system' } }),
+        publicUrl: options.publicUrl,
         clock: options.clock,
         logger: options.logger,
         metrics: options.metrics,

@@ -49,6 +49,7 @@ export async function startServe(
       config,
       providers: createFleetProviders(providers),
       secrets: new FileSecretSource({ dir: config.secretsDir }),
+      publicUrl: config.api.publicUrl ?? url,
       leaderElection: config.databaseUrl !== undefined,
     });
     logger.info(

@@ -8,7 +8,7 @@ import { Agent, request } from 'undici';
 import { API_BASE } from '../api/resource-paths.js';
 import { SystemClock, type Clock } from '../clock/index.js';
 import { HttpResourceClient } from '../client/http-client.js';
-import { mapStatusError } from '../client/map-status-error.js';
+import { mapStatusError } from '../errors/index.js';
 import type { ResourceClient } from '../client/resource-client.js';
 import { UnauthorizedError, UnavailableError } from '../errors/index.js';
 import type { KindDefinition } from '../resources/index.js';

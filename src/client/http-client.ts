@@ -9,7 +9,7 @@ import { createSilentLogger, type Logger } from '../observability/index.js';
 import type { AnyResource, KindDefinition } from '../resources/index.js';
 import { createKindRegistry } from '../resources/kinds/built-in-kinds.js';
 import { HttpWatch, type WatchStream } from './http-watch.js';
-import { mapStatusError } from './map-status-error.js';
+import { mapStatusError } from '../errors/index.js';
 import type {
   DeletePreconditions,
   ListOptions,

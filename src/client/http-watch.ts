@@ -7,7 +7,7 @@ import type { Clock } from '../clock/index.js';
 import { UnavailableError, isLcmError, toError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { AnyResource } from '../resources/index.js';
-import { mapStatusError } from './map-status-error.js';
+import { mapStatusError } from '../errors/index.js';
 import type { Watch, WatchEvent } from './resource-client.js';
 
 /** The body of a watch response: chunks of NDJSON. */

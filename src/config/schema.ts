@@ -51,9 +51,13 @@ const OptionalString = (description: string) =>
 export const ProvidersConfigSchema = Type.Object({
   simTimeScale: Type.Number({
     exclusiveMinimum: 0,
-    default: 1,
-    description: 'Time factor of every simulator: 0.1 runs their delays 10× faster.',
+    default: 0.05,
+    description:
+      'Time factor of every simulator: 0.1 runs their delays 10× faster. The default 0.05 lets the demo boot a worker and a lab in seconds; 1 is real time.',
   }),
+  simHostUrl: OptionalString(
+    'URL of a shared simulator host (`lcm sim`); unset = the simulators run in this process.',
+  ),
   aws: Type.Object(
     {
       region: OptionalString(

@@ -13,3 +13,4 @@ export {
   type ErrorDetails,
 } from './lcm-error.js';
 export { isLcmError, hasReason, ignoreNotFound, toError, toStatusBody } from './guards.js';
+export { mapStatusError } from './map-status-error.js';

@@ -69,7 +69,7 @@ beforeAll(async () => {
   );
   const working = await sessionOf('works-to-end');
   expect((await testFetch(working?.status?.access?.loginUrl ?? '')).status).toBe(200);
-  await fleet.local.delete('LabletSession', 'deleted', 'default');
+  await fleet.local.delete('LabletSession', 'deleted', { namespace: 'default' });
   await fleet.runUntil(
     async () =>
       (await Promise.all(['no-show', 'works-to-end', 'nowhere'].map(phaseOf))).every(

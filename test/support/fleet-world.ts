@@ -78,6 +78,7 @@ export async function startFleetWorld(options: FleetWorldOptions = {}): Promise<
     config: api.config,
     providers: createFleetProviders(providers),
     secrets: new FileSecretSource({ dir: await mkdtemp(join(tmpdir(), 'lcm-fleet-secrets-')) }),
+    publicUrl: api.url,
     leaderElection: false,
   });
   const startedAt = clock.nowMs();

@@ -4,6 +4,7 @@ import type { KindModule } from './kind-module.js';
 import { API_KEY } from './api-key.js';
 import { AUDIT_RECORD } from './audit-record.js';
 import { EVENT_RECEIPT } from './event-receipt.js';
+import { EVENT_SINK_CURSOR } from './event-sink-cursor.js';
 import { LAB_RECORD } from './lab-record.js';
 import { LABLET_DEFINITION } from './lablet-definition.js';
 import { LABLET_SESSION } from './lablet-session.js';
@@ -29,6 +30,7 @@ export const KIND_MODULES: readonly KindModule[] = [
   AUDIT_RECORD,
   EVENT_RECEIPT,
   SIGNING_KEY,
+  EVENT_SINK_CURSOR,
 ];
 
 export function createKindRegistry(): KindRegistry {

@@ -64,7 +64,7 @@ export class CloudEventSender {
   readonly #maxAttempts: number;
   readonly #initialBackoffMs: number;
   readonly #maxBackoffMs: number;
-  readonly #headers: Readonly<Record<string, string>>;
+  #headers: Readonly<Record<string, string>>;
   readonly #agent = new Agent({ keepAliveTimeout: 1_000 });
   readonly #abort = new AbortController();
   readonly #chains = new Map<string, Promise<void>>();
@@ -94,6 +94,11 @@ export class CloudEventSender {
   /** Points later deliveries (including retries) at another sink, or none. */
   set sinkUrl(url: string | undefined) {
     this.#sinkUrl = url;
+  }
+
+  /** Replaces the headers of later deliveries and retries (e.g. a sink's renewed API key). */
+  set headers(headers: Readonly<Record<string, string>>) {
+    this.#headers = headers;
   }
 
   get mode(): CloudEventMode {

@@ -126,6 +126,12 @@ export class GradingSim {
     return `${this.url}/realms/lcm/protocol/openid-connect/token`;
   }
 
+  /** Sends later events (and retries of pending ones) to `url` with `headers`. */
+  setEventSink(sink: { url: string | undefined; headers?: Record<string, string> }): void {
+    this.#sender.sinkUrl = sink.url;
+    this.#sender.headers = sink.headers ?? {};
+  }
+
   get eventStats(): CloudEventSender['stats'] {
     return this.#sender.stats;
   }

@@ -104,6 +104,12 @@ export class LdsSim {
     return this.#url;
   }
 
+  /** Sends later events (and retries of pending ones) to `url` with `headers`. */
+  setEventSink(sink: { url: string | undefined; headers?: Record<string, string> }): void {
+    this.#sender.sinkUrl = sink.url;
+    this.#sender.headers = sink.headers ?? {};
+  }
+
   /** Delivery counters of the event sender. */
   get eventStats(): CloudEventSender['stats'] {
     return this.#sender.stats;

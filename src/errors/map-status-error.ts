@@ -1,5 +1,5 @@
 /**
- * Turns an API error answer (`{ code, reason, message, details }`, SPEC.md "API contract details")
+ * Turns an HTTP error answer (`{ code, reason, message, details }`, SPEC.md "API contract details")
  * back into the `LcmError` the server threw, so remote callers branch on `reason` as local ones do.
  */
 import {
@@ -14,7 +14,7 @@ import {
   type ErrorDetails,
   type ErrorReason,
   type LcmError,
-} from '../errors/index.js';
+} from './lcm-error.js';
 
 type LcmErrorClass = new (
   message: string,
