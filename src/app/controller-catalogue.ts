@@ -11,6 +11,8 @@ import type { SessionProviders } from '../controllers/sessions/session-step-cont
 import { createSessionsController } from '../controllers/sessions/sessions-controller.js';
 import { sessionTimingsFrom } from '../controllers/sessions/session-timings.js';
 import { createEventFeed } from '../controllers/events/event-feed.js';
+import { createLabsController } from '../controllers/labs/labs-controller.js';
+import { createReservationsController } from '../controllers/reservations/reservations-controller.js';
 import { createSchedulerController } from '../controllers/scheduler/scheduler-controller.js';
 import type { FleetProviders } from '../controllers/workers/fleet-providers.js';
 import { scaleDownSettingsFrom } from '../controllers/workers/scale-down-policy.js';
@@ -42,6 +44,13 @@ const FACTORIES: Readonly<Record<string, (deps: ControllerDeps) => Runnable>> = 
   definitions: createDefinitionsController,
   events: (deps) =>
     createEventFeed({ ...deps, events: deps.config.events, source: deps.publicUrl }),
+  labs: (deps) => createLabsController({ ...deps, labs: deps.config.labs }),
+  reservations: (deps) =>
+    createReservationsController({
+      ...deps,
+      scheduling: deps.config.scheduling,
+      sessions: deps.config.sessions,
+    }),
   scheduler: (deps) => createSchedulerController({ ...deps, config: deps.config.scheduling }),
   sessions: (deps) =>
     createSessionsController({

@@ -10,14 +10,12 @@ import type { ApiKey } from '../resources/kinds/api-key.js';
 const SIMULATOR_KEY_DESCRIPTION = 'simulators';
 
 /**
- * Revokes the simulators' keys left by earlier starts, creates a fresh `controller` key and returns
- * it (`lcm_<keyId>_<secret>`); only its hash is stored.
+ * Creates a fresh `controller` key, then revokes the simulators' keys left by earlier starts, and
+ * returns the new key (`lcm_<keyId>_<secret>`); only its hash is stored. A new key first, so a
+ * shared simulator host is never without a valid one for longer than it takes to hand it over.
  */
 export async function replaceSimulatorApiKey(client: ResourceClient): Promise<string> {
   const { items } = await client.list('ApiKey');
-  for (const key of items as unknown as ApiKey[])
-    if (key.spec.description === SIMULATOR_KEY_DESCRIPTION)
-      await ignoreNotFound(client.delete('ApiKey', key.metadata.name));
   const generated = generateApiKey();
   await client.create({
     apiVersion: API_VERSION,
@@ -30,5 +28,8 @@ export async function replaceSimulatorApiKey(client: ResourceClient): Promise<st
       createdBy: systemPrincipal('serve').id,
     },
   });
+  for (const key of items as unknown as ApiKey[])
+    if (key.spec.description === SIMULATOR_KEY_DESCRIPTION)
+      await ignoreNotFound(client.delete('ApiKey', key.metadata.name));
   return generated.key;
 }

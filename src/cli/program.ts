@@ -6,6 +6,7 @@ import { registerApiKeyCommand } from './commands/apikey.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { registerControllerCommand } from './commands/controller.js';
 import { registerDeleteCommand } from './commands/delete.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerDescribeCommand } from './commands/describe.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerGetCommand } from './commands/get.js';
@@ -33,6 +34,7 @@ export function createProgram(): Command {
   registerExplainCommand(program);
   registerActionCommands(program);
   registerApiKeyCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 

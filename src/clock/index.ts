@@ -2,3 +2,4 @@
 export type { Clock, Timer } from './clock.js';
 export { SystemClock } from './system-clock.js';
 export { ManualClock } from './manual-clock.js';
+export { ScaledClock, type ScaledClockOptions } from './scaled-clock.js';

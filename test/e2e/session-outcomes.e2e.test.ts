@@ -63,7 +63,8 @@ beforeAll(async () => {
   ])
     await fleet.local.create(session);
   await fleet.runUntil(
-    async () => (await phaseOf('works-to-end')) === 'Ready' && (await phaseOf('deleted')) === 'Ready',
+    async () =>
+      (await phaseOf('works-to-end')) === 'Ready' && (await phaseOf('deleted')) === 'Ready',
     'sessions Ready',
     { stepMs: 5000 },
   );

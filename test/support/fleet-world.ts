@@ -101,7 +101,7 @@ export async function startFleetWorld(options: FleetWorldOptions = {}): Promise<
       }
     },
     async violations() {
-      return checkFleetInvariants(await readFleet(api.local));
+      return checkFleetInvariants({ ...(await readFleet(api.local)), now: clock.now() });
     },
     async close() {
       await controllers.stop();

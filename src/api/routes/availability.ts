@@ -8,6 +8,7 @@ import { resolveDefinition } from '../../admission/resolve-definition.js';
 import type { ResourceClient } from '../../client/resource-client.js';
 import { InvalidError } from '../../errors/index.js';
 import type { LabletSession } from '../../resources/kinds/lablet-session.js';
+import type { Reservation } from '../../resources/kinds/reservation.js';
 import type { Worker } from '../../resources/kinds/worker.js';
 import type { WorkerTemplate } from '../../resources/kinds/worker-template.js';
 import type { LabletDefinition } from '../../resources/kinds/lablet-definition.js';
@@ -66,8 +67,8 @@ export async function availabilityRoutes(
           `definition ${definition.metadata.name} declares no resources, so seats cannot be counted`,
           { details: { field: 'definition' } },
         );
-      const [workers, templates, sessions, definitions] = await Promise.all(
-        ['Worker', 'WorkerTemplate', 'LabletSession', 'LabletDefinition'].map(
+      const [workers, templates, sessions, definitions, reservations] = await Promise.all(
+        ['Worker', 'WorkerTemplate', 'LabletSession', 'LabletDefinition', 'Reservation'].map(
           async (kind) => (await reader.list(kind)).items,
         ),
       );
@@ -83,6 +84,7 @@ export async function availabilityRoutes(
         workers: workers as unknown as Worker[],
         templates: templates as unknown as WorkerTemplate[],
         sessions: sessions as unknown as LabletSession[],
+        reservations: reservations as unknown as Reservation[],
         requirementOf: (session) =>
           byName.get(`${session.metadata.namespace ?? ''}/${session.spec.definition.name ?? ''}`),
         maxWorkersPerRegion: options.maxWorkersPerRegion,

@@ -3,13 +3,16 @@ import type { ResourceClient } from '../../client/resource-client.js';
 import type { LabRecord } from '../../resources/kinds/lab-record.js';
 import type { LabletSession } from '../../resources/kinds/lablet-session.js';
 import type { Worker } from '../../resources/kinds/worker.js';
-import type { FleetObjects } from './check-fleet-invariants.js';
+import type { FleetObjects } from './fleet-invariant.js';
 
 /**
  * Lists every Worker, LabletSession (all namespaces) and LabRecord. The three lists are separate
- * reads: check a fleet at rest (tests, after a run), not one under writes.
+ * reads: check a fleet at rest (tests, after a run), not one under writes. Add `now` (and
+ * `options`) to check the time invariants too.
  */
-export async function readFleet(client: ResourceClient): Promise<Required<FleetObjects>> {
+export async function readFleet(
+  client: ResourceClient,
+): Promise<Required<Pick<FleetObjects, 'workers' | 'sessions' | 'labRecords'>>> {
   const [workers, sessions, labRecords] = await Promise.all([
     client.list('Worker'),
     client.list('LabletSession'),

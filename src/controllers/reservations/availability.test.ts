@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Quantity } from '../../resources/kinds/common-schemas.js';
 import type { LabletSession } from '../../resources/kinds/lablet-session.js';
+import type { Reservation } from '../../resources/kinds/reservation.js';
 import type { Worker } from '../../resources/kinds/worker.js';
 import type { WorkerTemplate } from '../../resources/kinds/worker-template.js';
 import { computeAvailability, seatsIn } from './availability.js';
@@ -68,6 +69,27 @@ function pendingSession(name: string, start: string, end: string): LabletSession
   } as unknown as LabletSession;
 }
 
+function reservation(
+  name: string,
+  state: string,
+  seatCount: number,
+  phase = state,
+  slot = { start: '2026-12-01T09:00:00Z', end: '2026-12-01T11:00:00Z' },
+): Reservation {
+  return {
+    apiVersion: 'lcm/v1',
+    kind: 'Reservation',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      definition: { name: 'ccna-1' },
+      ...slot,
+      seatCount,
+      state,
+    },
+    status: { phase },
+  } as unknown as Reservation;
+}
+
 describe('seatsIn', () => {
   it('is limited by the scarcest resource and ignores resources a seat does not need', () => {
     expect(seatsIn(q(8, 65536, 6), SEAT)).toBe(2);
@@ -124,5 +146,32 @@ describe('computeAvailability', () => {
       { region: 'r1', template: 'big', seatsPerWorker: 8, workersAllowed: 3 },
     ]);
     expect(result.seats.withScaleUp).toBe(4 + 3 * 8);
+  });
+
+  it('counts seats of confirmed reservations that have no session yet, and their sessions once', () => {
+    const made = {
+      ...pendingSession('class-1', '2026-12-01T09:00:00Z', '2026-12-01T11:00:00Z'),
+    } as LabletSession;
+    made.spec = { ...made.spec, reservation: 'class' };
+    const stopped = pendingSession('gave-up', '2026-12-01T09:00:00Z', '2026-12-01T11:00:00Z');
+    stopped.spec = { ...stopped.spec, desiredState: 'Stopped' };
+    const result = computeAvailability({
+      ...base,
+      workers: [worker('w1', 'Running', q(16, 65536, 40))],
+      sessions: [made, stopped],
+      reservations: [
+        reservation('class', 'Confirmed', 3),
+        reservation('maybe', 'Pending', 5),
+        reservation('called-off', 'Cancelled', 5),
+        reservation('over', 'Confirmed', 5, 'Completed'),
+        reservation('later', 'Confirmed', 5, 'Confirmed', {
+          start: '2026-12-01T11:00:00Z',
+          end: '2026-12-01T13:00:00Z',
+        }),
+      ],
+    });
+    // class-1 (Pending) + class's two seats without a session; the rest does not count.
+    expect(result.pendingDemandSeats).toBe(3);
+    expect(result.seats.now).toBe(8 - 3);
   });
 });

@@ -3,12 +3,14 @@
  * on current capacity and on capacity the limits allow"). Pure: the caller reads the objects.
  *
  * - Current capacity: free capacity (declared − allocated) of workers that take sessions (Running,
- *   not cordoned or draining), less what sessions not yet placed but overlapping the window need.
+ *   not cordoned or draining), less what unplaced demand overlapping the window needs: Pending
+ *   sessions still meant to run, and seats of confirmed reservations that have no session yet.
  * - With scale-up: plus, per region, the workers `maxWorkersPerRegion` still allows, each as big
  *   as the enabled template there that holds the most seats.
  */
 import type { Quantity } from '../../resources/kinds/common-schemas.js';
 import type { LabletSession } from '../../resources/kinds/lablet-session.js';
+import type { Reservation } from '../../resources/kinds/reservation.js';
 import type { Worker } from '../../resources/kinds/worker.js';
 import type { WorkerTemplate } from '../../resources/kinds/worker-template.js';
 
@@ -20,8 +22,13 @@ export interface AvailabilityInput {
   templates: readonly WorkerTemplate[];
   /** Every session; those Pending and overlapping the window count as demand. */
   sessions: readonly LabletSession[];
-  /** Sessions' requirements by pinned definition name (`namespace/name`). */
-  requirementOf: (session: LabletSession) => Quantity | undefined;
+  /**
+   * Every reservation; the seats of confirmed ones overlapping the window that have no session
+   * yet count as demand (once made, a seat's session counts while Pending). @default []
+   */
+  reservations?: readonly Reservation[];
+  /** What a session or a reservation's seat needs, by its pinned definition (`namespace/name`). */
+  requirementOf: (object: LabletSession | Reservation) => Quantity | undefined;
   maxWorkersPerRegion: number;
 }
 
@@ -50,13 +57,7 @@ export function computeAvailability(input: AvailabilityInput): Availability {
   const workers = input.workers
     .filter(takesSessions)
     .map((worker) => ({ name: worker.metadata.name, seats: seatsIn(freeOf(worker), requirement) }));
-  const pendingDemandSeats = input.sessions
-    .filter((session) => (session.status?.phase ?? 'Pending') === 'Pending')
-    .filter((session) => overlaps(session, input.window))
-    .reduce((sum, session) => {
-      const need = input.requirementOf(session);
-      return sum + (need ? Math.max(1, seatsEquivalent(need, requirement)) : 1);
-    }, 0);
+  const pendingDemandSeats = unplacedDemand(input);
   const now = Math.max(
     0,
     workers.reduce((sum, worker) => sum + worker.seats, 0) - pendingDemandSeats,
@@ -67,6 +68,42 @@ export function computeAvailability(input: AvailabilityInput): Availability {
     0,
   );
   return { seats: { now, withScaleUp: now + added }, workers, pendingDemandSeats, regions };
+}
+
+/** Seats (of `requirement`) that unplaced sessions and not-yet-made reservation seats will take. */
+function unplacedDemand(input: AvailabilityInput): number {
+  const seatsOf = (object: LabletSession | Reservation): number => {
+    const need = input.requirementOf(object);
+    return need ? Math.max(1, seatsEquivalent(need, input.requirement)) : 1;
+  };
+  let seats = 0;
+  const made = new Map<string, number>();
+  for (const session of input.sessions) {
+    if (session.spec.reservation) {
+      const key = `${session.metadata.namespace ?? ''}/${session.spec.reservation}`;
+      made.set(key, (made.get(key) ?? 0) + 1);
+    }
+    const pending = (session.status?.phase ?? 'Pending') === 'Pending';
+    if (
+      pending &&
+      session.spec.desiredState !== 'Stopped' &&
+      overlaps(session.spec.timeslot, input.window)
+    )
+      seats += seatsOf(session);
+  }
+  for (const reservation of input.reservations ?? []) {
+    if (!isLive(reservation) || !overlaps(reservation.spec, input.window)) continue;
+    const total = reservation.spec.seats?.length ?? reservation.spec.seatCount ?? 0;
+    const key = `${reservation.metadata.namespace ?? ''}/${reservation.metadata.name}`;
+    seats += Math.max(0, total - (made.get(key) ?? 0)) * seatsOf(reservation);
+  }
+  return seats;
+}
+
+/** Confirmed and not yet over or cancelled. */
+function isLive(reservation: Reservation): boolean {
+  const phase = reservation.status?.phase;
+  return reservation.spec.state === 'Confirmed' && phase !== 'Completed' && phase !== 'Cancelled';
 }
 
 function takesSessions(worker: Worker): boolean {
@@ -85,8 +122,10 @@ function freeOf(worker: Worker): Quantity {
   };
 }
 
-function overlaps(session: LabletSession, window: { start: Date; end: Date }): boolean {
-  const slot = session.spec.timeslot;
+function overlaps(
+  slot: { start: string; end: string } | undefined,
+  window: { start: Date; end: Date },
+): boolean {
   if (!slot) return true;
   return (
     Date.parse(slot.start) < window.end.getTime() && Date.parse(slot.end) > window.start.getTime()

@@ -22,7 +22,7 @@ const GONE_PHASES: ReadonlySet<WorkerPhase> = new Set(['Stopped', 'Terminating',
  * worker the controller keeps retrying counts too: otherwise a launch that always fails (a bad
  * template) would make the scheduler ask for a new worker every cooldown, without end.
  */
-const STARTING_PHASES: ReadonlySet<WorkerPhase> = new Set([
+export const STARTING_PHASES: ReadonlySet<WorkerPhase> = new Set([
   'Pending',
   'Provisioning',
   'Starting',

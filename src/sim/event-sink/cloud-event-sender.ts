@@ -45,8 +45,12 @@ export interface CloudEventSenderStats {
 }
 
 /** Statuses worth retrying: throttling, timeouts and server faults (CloudEvents webhook spec). */
+/**
+ * 401 is retried too: the sink's key may be being renewed (a restarted `lcm serve` gives its
+ * simulators a new key), and the retry then carries the new one.
+ */
 function isRetryable(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+  return status === 401 || status === 408 || status === 429 || status >= 500;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import type { ResourceClient } from '../../../client/resource-client.js';
 import { toError } from '../../../errors/index.js';
-import { API_VERSION } from '../../../resources/index.js';
+import { API_VERSION, type AnyResource } from '../../../resources/index.js';
 import type { LabletSession } from '../../../resources/kinds/lablet-session.js';
 import type { Worker } from '../../../resources/kinds/worker.js';
 import type { WorkerTemplate } from '../../../resources/kinds/worker-template.js';
@@ -97,12 +97,28 @@ async function createWorker(
   template: WorkerTemplate,
   demand: readonly string[],
 ): Promise<ScaleUpOutcome> {
-  const name = `${template.metadata.name.slice(0, 56)}-${randomSuffix()}`;
-  const created = (await input.client.create({
+  const worker = scaleUpWorker(template, demand);
+  const name = worker.metadata.name;
+  const created = (await input.client.create(worker)) as unknown as Worker;
+  const eta = etaOf(created, template);
+  return {
+    result: 'ScaleUp',
+    reason: 'ScaledUp',
+    message: `${input.decision.reason}; asked for worker ${name} from template ${template.metadata.name}${eta ? `, ready about ${eta}` : ''}`,
+    scaleUp: { worker: name, template: template.metadata.name, ...(eta ? { eta } : {}) },
+  };
+}
+
+/**
+ * A new Worker of `template`, as a scale-up asks for it (the reservations controller too): a random
+ * name after the template, the scale-up label, and the sessions it is for in the demand annotation.
+ */
+export function scaleUpWorker(template: WorkerTemplate, demand: readonly string[]): AnyResource {
+  return {
     apiVersion: API_VERSION,
     kind: 'Worker',
     metadata: {
-      name,
+      name: `${template.metadata.name.slice(0, 56)}-${randomSuffix()}`,
       labels: { [SCALE_UP_LABEL]: 'true' },
       annotations: { [SCALE_UP_DEMAND_ANNOTATION]: JSON.stringify(demand) },
     },
@@ -111,13 +127,6 @@ async function createWorker(
       region: template.spec.region,
       desiredState: 'Running',
     },
-  })) as unknown as Worker;
-  const eta = etaOf(created, template);
-  return {
-    result: 'ScaleUp',
-    reason: 'ScaledUp',
-    message: `${input.decision.reason}; asked for worker ${name} from template ${template.metadata.name}${eta ? `, ready about ${eta}` : ''}`,
-    scaleUp: { worker: name, template: template.metadata.name, ...(eta ? { eta } : {}) },
   };
 }
 
