@@ -3,14 +3,18 @@ import { API_VERSION, type AnyResource } from '../../resources/index.js';
 import type { PhaseHistoryEntry } from '../../resources/kinds/phase-machine.js';
 import { deriveFeedEvents, type ChangeEvent } from './derive-feed-events.js';
 import { FeedMemory } from './feed-memory.js';
+import { newHistoryEntries } from './new-history-entries.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 
+/** Each entry one minute after the previous one's phase (Pending at 09:00, the next at 09:01…). */
+let minute = 0;
 function entry(to: string, from?: string, reason?: string): PhaseHistoryEntry {
+  minute += 1;
   return {
     ...(from ? { from } : {}),
     to,
-    at: '2026-11-25T09:00:00.000Z',
+    at: new Date(Date.parse('2026-11-25T09:00:00.000Z') + minute * 60_000).toISOString(),
     ...(reason ? { reason } : {}),
   };
 }
@@ -231,5 +235,37 @@ describe('deriveFeedEvents', () => {
     );
     expect(activated.map((event) => event.id)).toEqual(['u-d1.activated.2']);
     expect(unchanged).toEqual([]);
+  });
+});
+
+describe('newHistoryEntries', () => {
+  const session = (history: { to: string; at: string }[]) =>
+    ({ kind: 'LabletSession', metadata: { name: 's1' }, spec: {}, status: { history } }) as never;
+
+  it('sends both steps of a write that passed through a phase, for an object first seen', () => {
+    const entries = newHistoryEntries(
+      session([
+        { to: 'Stopping', at: '2026-01-01T00:00:00.000Z' },
+        { to: 'Stopped', at: '2026-01-01T00:00:01.000Z' },
+        { to: 'Archived', at: '2026-01-01T00:00:02.000Z' },
+        { to: 'Terminated', at: '2026-01-01T00:00:02.000Z' },
+      ]),
+      false,
+      undefined,
+    );
+    expect(entries.map((e) => [e.index, e.entry.to])).toEqual([
+      [2, 'Archived'],
+      [3, 'Terminated'],
+    ]);
+  });
+
+  it('sends only what is past the entries already covered', () => {
+    const history = [
+      { to: 'Pending', at: '2026-01-01T00:00:00.000Z' },
+      { to: 'Scheduled', at: '2026-01-01T00:00:01.000Z' },
+    ];
+    expect(newHistoryEntries(session(history), false, 1).map((e) => e.entry.to)).toEqual([
+      'Scheduled',
+    ]);
   });
 });

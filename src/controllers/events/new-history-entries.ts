@@ -21,8 +21,9 @@ export function historyOf(object: AnyResource): readonly PhaseHistoryEntry[] {
 /**
  * The entries this change added: all of a new object's; those past `coveredLength` for an object
  * the feed knows; for one first seen in a MODIFIED (written after the position the feed resumed
- * from), the last entry — admission lets a write move the phase one step at most, so no other
- * entry can be new, and that one may have been sent before (same id: a duplicate, not a gap).
+ * from), the trailing entries written at the same instant as the last one — one write may record
+ * a step it passed through (Stopped → Archived → Terminated is written as Archived and Terminated
+ * together). Entries sent before come again with the same id: duplicates, never a gap.
  */
 export function newHistoryEntries(
   object: AnyResource,
@@ -30,6 +31,14 @@ export function newHistoryEntries(
   coveredLength: number | undefined,
 ): IndexedEntry[] {
   const history = historyOf(object);
-  const from = added ? 0 : (coveredLength ?? Math.max(0, history.length - 1));
+  const from = added ? 0 : (coveredLength ?? lastWriteStart(history));
   return history.slice(from).map((entry, offset) => ({ index: from + offset, entry }));
+}
+
+/** The index of the first of the trailing entries that share the last entry's time. */
+function lastWriteStart(history: readonly PhaseHistoryEntry[]): number {
+  let start = Math.max(0, history.length - 1);
+  const at = history[start]?.at;
+  while (start > 0 && history[start - 1]?.at === at) start--;
+  return start;
 }

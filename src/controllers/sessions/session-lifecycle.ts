@@ -6,7 +6,7 @@
 import type { ReconcileResult } from '../../runtime/index.js';
 import type { SessionPhase } from '../../resources/kinds/lablet-session.js';
 import { statusOf, type SessionStepContext } from './session-step-context.js';
-import { moveTo, transitioned } from './session-transitions.js';
+import { moveTo, settleDeadline, transitioned } from './session-transitions.js';
 import { StepFailedError, runStep, withoutSteps, type StepOutcome } from './step-runner.js';
 import { claimLab } from './steps/claim-lab.js';
 import {
@@ -115,7 +115,10 @@ async function scheduled(ctx: SessionStepContext): Promise<ReconcileResult> {
     return tearDown(ctx);
   }
   const begin = start - ctx.timings.leadTimeMs;
-  if (now < begin) return { requeueAfterMs: begin - now };
+  if (now < begin) {
+    await settleDeadline(ctx, 'Scheduled');
+    return { requeueAfterMs: begin - now };
+  }
   await moveTo(ctx, ['Instantiating'], { reason: 'LeadTimeReached' });
   return instantiating(ctx);
 }
@@ -174,7 +177,10 @@ async function up(ctx: SessionStepContext, phase: SessionPhase): Promise<Reconci
     await moveTo(ctx, ['Stopping'], { reason: 'UserFinished', outcome: 'Completed' });
     return tearDown(ctx);
   }
-  if (now < end) return { requeueAfterMs: end - now };
+  if (now < end) {
+    await settleDeadline(ctx, phase);
+    return { requeueAfterMs: end - now };
+  }
   if (phase === 'Running' && grades) return startCollecting(ctx, 'TimeslotEnded');
   const outcome = phase === 'Ready' ? 'NoShow' : finished ? 'Completed' : 'Expired';
   await moveTo(ctx, ['Stopping'], {

@@ -92,3 +92,15 @@ export async function moveTo(
     'session phase changed',
   );
 }
+
+/**
+ * Records the deadline of the phase the session is in when another writer moved it there (the
+ * scheduler's bind, the API's event ingest) without one, so `status.deadline` always belongs to
+ * the current phase.
+ */
+export async function settleDeadline(ctx: SessionStepContext, phase: SessionPhase): Promise<void> {
+  const deadline = deadlineFor(ctx, phase, ctx.clock.now())?.toISOString();
+  const status = statusOf(ctx);
+  if (deadline !== undefined && status.deadline !== deadline)
+    await ctx.save({ ...status, deadline });
+}

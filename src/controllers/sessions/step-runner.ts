@@ -35,6 +35,11 @@ export interface RunStepOptions {
    * creates a lab each time): after a crash, the action then knows it may already have happened.
    */
   recordAttemptFirst?: boolean;
+  /**
+   * Never give up: for a step the session must not end without (freeing its capacity), whose
+   * failures are the store's and pass.
+   */
+  retryForever?: boolean;
 }
 
 /** The step's record, if it was ever started. */
@@ -79,7 +84,7 @@ export async function runStep(
   try {
     outcome = await action(previousAttempts);
   } catch (error) {
-    await recordFailure(ctx, name, previousAttempts + 1, startedAt, error);
+    await recordFailure(ctx, name, previousAttempts + 1, startedAt, error, options);
     throw error;
   }
   if (typeof outcome === 'object') {
@@ -111,10 +116,11 @@ async function recordFailure(
   attempts: number,
   startedAt: string,
   error: unknown,
+  options: RunStepOptions,
 ): Promise<void> {
   const message = toError(error).message;
   const permanent = isLcmError(error) && PERMANENT_REASONS.has(error.reason);
-  const spent = permanent || attempts >= ctx.timings.stepAttempts;
+  const spent = !options.retryForever && (permanent || attempts >= ctx.timings.stepAttempts);
   const step: Step = {
     name,
     phase: spent ? 'Failed' : 'Running',

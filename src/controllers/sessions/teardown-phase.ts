@@ -22,12 +22,15 @@ import type { StepOutcome } from './step-runner.js';
 const STEPS: readonly {
   name: string;
   run: (ctx: SessionStepContext) => Promise<StepOutcome>;
+  /** A lab step: when it fails for good, the lab is handed to the labs controller. */
   lab?: boolean;
+  /** Retried until it lands, even past the deadline: the session may not end holding capacity. */
+  mustFinish?: boolean;
 }[] = [
   { name: 'stop-lab', run: stopLab, lab: true },
   { name: 'release-lab', run: releaseLab, lab: true },
   { name: 'release-access', run: releaseAccess },
-  { name: 'release-capacity', run: releaseCapacity },
+  { name: 'release-capacity', run: releaseCapacity, mustFinish: true },
 ];
 
 export async function tearDown(ctx: SessionStepContext): Promise<ReconcileResult> {
@@ -36,10 +39,12 @@ export async function tearDown(ctx: SessionStepContext): Promise<ReconcileResult
   const failures: string[] = [];
   for (const step of STEPS) {
     if (stepDone(statusOf(ctx), step.name)) continue;
-    const late = ctx.clock.nowMs() > deadline && step.name !== 'release-capacity';
+    const late = ctx.clock.nowMs() > deadline && !step.mustFinish;
     try {
       if (late) throw new StepFailedError(step.name, 'the Stopping deadline passed');
-      await runStep(ctx, step.name, () => step.run(ctx));
+      await runStep(ctx, step.name, () => step.run(ctx), {
+        retryForever: step.mustFinish === true,
+      });
     } catch (error) {
       if (!(error instanceof StepFailedError)) throw error;
       failures.push(error.message);

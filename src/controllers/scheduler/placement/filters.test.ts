@@ -187,7 +187,7 @@ describe('placement filters', () => {
     );
   });
 
-  it("uses CML's node limit when it is below 20, and ignores the limit on enterprise", () => {
+  it("uses CML's node limit when it is below 20, on any licence", () => {
     const license = { status: 'Registered' as const, nodeLimit: 2 };
     const worker = aWorker('w1', { status: { cml: { version: '2.9', license } } });
     const personal = [aWorkerTemplate('standard', { licenseType: 'personal' })];
@@ -195,6 +195,15 @@ describe('placement filters', () => {
       reason: 'LicenseNodeLimit',
       message: 'personal licence allows 2 nodes: 0 in use or allocated + 3 needed = 3',
     });
+    // CML refuses to start labs beyond an enterprise licence's limit too.
+    expect(rejectionOf(worker, { definition: needing(quantity(1, 0, 0, 39)) })).toEqual({
+      reason: 'LicenseNodeLimit',
+      message: 'enterprise licence allows 2 nodes: 0 in use or allocated + 39 needed = 39',
+    });
+  });
+
+  it('places on an enterprise worker whose CML reports no node limit', () => {
+    const worker = aWorker('w1', { status: { cml: { version: '2.9' } } });
     expect(rejectionOf(worker, { definition: needing(quantity(1, 0, 0, 39)) })).toBe('fits');
   });
 

@@ -120,9 +120,10 @@ export const insufficientStorage = capacityFilter('storageGiB', 'InsufficientSto
 export const insufficientNodes = capacityFilter('nodes', 'InsufficientNodes');
 
 /**
- * A personal licence runs at most 20 nodes (fewer if CML reports a lower `nodeLimit`). Nodes CML
- * reports in use are added to those allocated: conservative, since an allocated lab that is
- * running is counted twice, but never over the licence.
+ * The licence's node limit: the limit CML reports for the worker (any licence: an enterprise
+ * licence has one too, and CML refuses to start labs beyond it), and for a personal licence at
+ * most 20 even before CML reports one. Nodes CML reports in use are compared with those allocated:
+ * the larger is what is taken, so a running allocated lab is not counted twice.
  */
 export function licenseNodeLimit({
   template,
@@ -130,17 +131,19 @@ export function licenseNodeLimit({
   capacity,
   need,
 }: FilterInput): Rejection | undefined {
-  if (template?.spec.licenseType !== 'personal') return undefined;
   const license = worker.status?.cml?.license;
-  const limit = Math.min(PERSONAL_NODE_LIMIT, license?.nodeLimit ?? PERSONAL_NODE_LIMIT);
-  // Allocated labs run on CML too, so its count includes them: the larger of the two is what is
-  // taken (adding them would count a running allocated lab twice).
+  const personal = template?.spec.licenseType === 'personal';
+  const reported = license?.nodeLimit;
+  const limit = personal
+    ? Math.min(PERSONAL_NODE_LIMIT, reported ?? PERSONAL_NODE_LIMIT)
+    : reported;
+  if (limit === undefined) return undefined;
   const inUse = Math.max(license?.nodesInUse ?? 0, capacity.allocated.nodes);
   const total = inUse + need.requirement.nodes;
   if (total <= limit) return undefined;
   return reject(
     'LicenseNodeLimit',
-    `personal licence allows ${limit} nodes: ${inUse} in use or allocated + ${need.requirement.nodes} needed = ${total}`,
+    `${template?.spec.licenseType ?? 'the'} licence allows ${limit} nodes: ${inUse} in use or allocated + ${need.requirement.nodes} needed = ${total}`,
   );
 }
 

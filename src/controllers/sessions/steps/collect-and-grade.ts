@@ -62,9 +62,7 @@ export async function collectConfigs(ctx: SessionStepContext): Promise<StepOutco
           host: port?.host ?? 'localhost',
           port: port?.port ?? 0,
           authentication: { scheme: 'none', properties: {} },
-          configuration: {
-            collectedConfig: typeof node.configuration === 'string' ? node.configuration : '',
-          },
+          configuration: { collectedConfig: configText(node.configuration) },
         },
       ],
     };
@@ -89,4 +87,24 @@ export async function startGrading(ctx: SessionStepContext): Promise<StepOutcome
     if (!hasReason(error, 'Conflict')) throw error;
   }
   return 'Completed';
+}
+
+/**
+ * A node's configuration as one text: CML gives a string, or (2.5+) a list of named files
+ * `[{ name, content }]`, whose contents are joined.
+ */
+export function configText(configuration: unknown): string {
+  if (typeof configuration === 'string') return configuration;
+  if (!Array.isArray(configuration)) return '';
+  return configuration
+    .map((file: unknown) =>
+      typeof file === 'object' &&
+      file !== null &&
+      'content' in file &&
+      typeof file.content === 'string'
+        ? file.content
+        : '',
+    )
+    .filter(Boolean)
+    .join('\n');
 }

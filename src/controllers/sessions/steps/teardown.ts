@@ -61,16 +61,22 @@ export async function releaseLab(ctx: SessionStepContext): Promise<StepOutcome> 
   return 'Completed';
 }
 
-/** After a lab step failed for good: the labs controller deletes the lab when it can. */
+/**
+ * After a lab step failed for good: the lab leaves the session (in Error, so it is never reused)
+ * and the labs controller deletes it when it can. Unbound first: the labs controller refuses to
+ * delete a lab that a live session holds.
+ */
 export async function abandonLab(ctx: SessionStepContext, reason: string): Promise<void> {
   const lab = labOf(ctx);
   if (!lab || lab.status?.session !== ctx.key) return;
   const now = ctx.clock.now();
-  const [updated] = await ctx.write([
-    { op: 'update', object: { ...lab, spec: { ...lab.spec, pendingAction: 'Delete' } } },
+  const [, written] = await ctx.save(statusOf(ctx), [
+    statusOp(unboundLab(labInPhase(lab, 'Error', now, reason), ctx.key, now)),
   ]);
-  const errored = labInPhase(updated as unknown as LabRecord, 'Error', now, reason);
-  await ctx.save(statusOf(ctx), [statusOp(unboundLab(errored, ctx.key, now))]);
+  const unbound = written as unknown as LabRecord;
+  await ctx.write([
+    { op: 'update', object: { ...unbound, spec: { ...unbound.spec, pendingAction: 'Delete' } } },
+  ]);
 }
 
 export async function releaseAccess(ctx: SessionStepContext): Promise<StepOutcome> {
@@ -90,8 +96,8 @@ export async function releaseAccess(ctx: SessionStepContext): Promise<StepOutcom
 }
 
 /**
- * The session's allocation leaves the worker in the same transaction as the step's record; a
- * wiped lab keeps the session's ports under its own name (they are in its node tags).
+ * The session's allocation leaves the worker; a wiped lab keeps the session's ports under its own
+ * name (they are in its node tags). Store writes only, so it is retried until it lands.
  */
 export async function releaseCapacity(ctx: SessionStepContext): Promise<StepOutcome> {
   const status = statusOf(ctx);
