@@ -15,6 +15,7 @@ import type { GradingClient } from '../providers/grading/grading-client.js';
 import { HttpGradingClient } from '../providers/grading/http-grading-client.js';
 import { HttpLdsClient } from '../providers/lds/http-lds-client.js';
 import type { LdsClient } from '../providers/lds/lds-client.js';
+import type { FaultSettings } from '../sim/faults.js';
 import { connectSimulators } from '../sim/sim-host/remote-simulators.js';
 import { startSimulators, type EventSink, type SimulatedCmlEndpoints } from '../sim/simulators.js';
 
@@ -35,6 +36,8 @@ export interface ProviderSet {
   grading: GradingClient;
   /** URLs of the HTTP simulators this set started, for logs and tests. */
   simulatorUrls: { lds?: string; grading?: string };
+  /** Sets fault settings on every simulator (see `Simulators.setFaults`); real systems are untouched. */
+  setSimulatorFaults(settings: Partial<FaultSettings>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -172,6 +175,7 @@ async function buildProviderSet(
     lds,
     grading,
     simulatorUrls,
+    setSimulatorFaults: (settings) => sims.setFaults(settings),
     close: closeAll,
   };
 }

@@ -12,6 +12,7 @@ import { registerExplainCommand } from './commands/explain.js';
 import { registerGetCommand } from './commands/get.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSimCommand } from './commands/sim.js';
 import { registerWaitCommand } from './commands/wait.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerApiCommand(program);
   registerControllerCommand(program);
+  registerSimCommand(program);
   registerLoginCommand(program);
   registerGetCommand(program);
   registerDescribeCommand(program);

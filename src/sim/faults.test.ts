@@ -1,7 +1,8 @@
 /** Fault injection on a simulator: targeted failures, error rate, hangs, control endpoint. */
 import { fastify, type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SystemClock } from '../clock/index.js';
+import { ManualClock, SystemClock, type Clock } from '../clock/index.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { FaultInjector, installFaultInjection } from './faults.js';
 
 const apps: FastifyInstance[] = [];
@@ -9,11 +10,14 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-async function simulator(faults: FaultInjector): Promise<{ url: string; calls: () => number }> {
+async function simulator(
+  faults: FaultInjector,
+  clock: Clock = new SystemClock(),
+): Promise<{ url: string; calls: () => number }> {
   const app = fastify({ forceCloseConnections: true });
   apps.push(app);
   let calls = 0;
-  installFaultInjection(app, faults, new SystemClock());
+  installFaultInjection(app, faults, clock);
   app.post('/things', async () => ({ n: ++calls }));
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url, calls: () => calls };
@@ -49,6 +53,24 @@ describe('fault injection', () => {
     const { url, calls } = await simulator(faults);
     await expect(post(url, AbortSignal.timeout(200))).rejects.toThrow();
     faults.reset();
+    expect((await post(url)).status).toBe(200);
+    expect(calls()).toBe(1);
+  });
+
+  it('hangs the share of requests set by the hang rate, dropping each after hangMs on the clock', async () => {
+    const draws = [0.1, 0.9];
+    const clock = new ManualClock();
+    const faults = new FaultInjector({ hangRate: 0.5, hangMs: 30_000 }, () => draws.shift() ?? 1);
+    const { url, calls } = await simulator(faults, clock);
+    const hung = post(url).then(
+      () => 'answered',
+      () => 'dropped',
+    );
+    await waitFor(() => clock.pendingTimers() === 1, { description: 'the request to hang' });
+    await clock.advance(29_999);
+    expect(clock.pendingTimers()).toBe(1);
+    await clock.advance(1);
+    expect(await hung).toBe('dropped');
     expect((await post(url)).status).toBe(200);
     expect(calls()).toBe(1);
   });

@@ -1,5 +1,6 @@
 /**
- * Fault injection for every simulator: an error rate, added latency, hanging requests, and targeted
+ * Fault injection for every simulator: an error rate, added latency, hanging requests (always, or
+ * occasionally, held until the connection closes or for a time on the clock), and targeted
  * failures ("fail the next 2 POSTs to /import with 503"). Settable at start and at run time over
  * each simulator's control endpoint (`GET`/`PUT /_sim/faults`, `POST /_sim/faults/fail-next`).
  */
@@ -15,6 +16,15 @@ export interface FaultSettings {
   latencyMs: number;
   /** When true, requests get no answer until the connection closes. @default false */
   hang: boolean;
+  /** Probability (0–1) that a request hangs as with `hang` (occasional hangs). @default 0 */
+  hangRate: number;
+  /**
+   * How long a hung request is held, in ms of the simulator's clock, before its connection is
+   * dropped — what the caller's timeout would do. Lets a hang end under a ManualClock, where a
+   * client's own (real-time) timeout would stall the run. 0 = until the connection closes.
+   * @default 0
+   */
+  hangMs: number;
 }
 
 /** A one-shot failure for requests matching `method` and a `path` substring. */
@@ -33,7 +43,23 @@ export const NO_FAULTS: FaultSettings = {
   errorStatus: 503,
   latencyMs: 0,
   hang: false,
+  hangRate: 0,
+  hangMs: 0,
 };
+
+/** JSON Schema of a `Partial<FaultSettings>` body (the control endpoints of sims and sim host). */
+export const FAULT_SETTINGS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    errorRate: { type: 'number', minimum: 0, maximum: 1 },
+    errorStatus: { type: 'integer', minimum: 400, maximum: 599 },
+    latencyMs: { type: 'integer', minimum: 0 },
+    hang: { type: 'boolean' },
+    hangRate: { type: 'number', minimum: 0, maximum: 1 },
+    hangMs: { type: 'integer', minimum: 0 },
+  },
+} as const;
 
 export class FaultInjector {
   #settings: FaultSettings;
@@ -83,6 +109,8 @@ export class FaultInjector {
       };
     }
     if (this.#settings.hang) return { kind: 'hang' };
+    if (this.#settings.hangRate > 0 && this.#random() < this.#settings.hangRate)
+      return { kind: 'hang' };
     if (this.#settings.errorRate > 0 && this.#random() < this.#settings.errorRate)
       return {
         kind: 'fail',
@@ -112,11 +140,14 @@ export function installFaultInjection(
     if (decision.kind === 'hang') {
       // Take the reply away from Fastify so the handler never runs: a hung call has no effect.
       reply.hijack();
+      const { hangMs } = faults.settings;
       await new Promise<void>((resolve) => {
         const done = (): void => {
+          timer?.cancel();
           app.server.off('close', done);
           resolve();
         };
+        const timer = hangMs > 0 ? clock.setTimer(hangMs, done) : undefined;
         request.raw.once('close', done);
         app.server.once('close', done);
       });
@@ -126,16 +157,6 @@ export function installFaultInjection(
     return undefined;
   });
   app.get('/_sim/faults', async () => faults.settings);
-  const settingsSchema = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      errorRate: { type: 'number', minimum: 0, maximum: 1 },
-      errorStatus: { type: 'integer', minimum: 400, maximum: 599 },
-      latencyMs: { type: 'integer', minimum: 0 },
-      hang: { type: 'boolean' },
-    },
-  };
   const targetedSchema = {
     type: 'object',
     additionalProperties: false,
@@ -148,7 +169,7 @@ export function installFaultInjection(
       body: {},
     },
   };
-  app.put('/_sim/faults', { schema: { body: settingsSchema } }, async (request) => {
+  app.put('/_sim/faults', { schema: { body: FAULT_SETTINGS_SCHEMA } }, async (request) => {
     faults.configure(request.body as Partial<FaultSettings>);
     return faults.settings;
   });

@@ -9,6 +9,7 @@ import type { CloudProvider } from '../providers/cloud/cloud-provider.js';
 import { SimCloudProvider } from './cloud-sim/sim-cloud-provider.js';
 import { SimCmlFleet } from './cml-sim/cml-sim-fleet.js';
 import type { EventSenderTuning } from './event-sink/cloud-event-sender.js';
+import { FaultInjector, type FaultSettings } from './faults.js';
 import { GradingSim } from './grading-sim/grading-sim.js';
 import { LdsSim } from './lds-sim/lds-sim.js';
 
@@ -34,6 +35,11 @@ export interface Simulators {
   gradingUrl: string | undefined;
   /** Points the LDS and grading simulators' events (including pending retries) at `sink`. */
   setEventSink(sink: EventSink): Promise<void>;
+  /**
+   * Sets fault settings (merged over the current ones) on every simulator at once: the cloud,
+   * each CML (those started later too), the LDS and the grading engine. A fault test's storm.
+   */
+  setFaults(settings: Partial<FaultSettings>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,7 +94,13 @@ export async function startSimulators(options: StartSimulatorsOptions): Promise<
       timeScale,
       ...(options.cml ? { credentials: options.cml } : {}),
     });
-    const cloud = new SimCloudProvider({ clock, timeScale, idSeed: clock.nowMs() });
+    const cloudFaults = new FaultInjector();
+    const cloud = new SimCloudProvider({
+      clock,
+      timeScale,
+      idSeed: clock.nowMs(),
+      faults: cloudFaults,
+    });
     closers.push(
       () => cml.close(),
       () => cloud.close(),
@@ -102,6 +114,12 @@ export async function startSimulators(options: StartSimulatorsOptions): Promise<
         lds?.setEventSink(sink);
         grading?.setEventSink(sink);
         return Promise.resolve();
+      },
+      async setFaults(settings) {
+        cloudFaults.configure(settings);
+        lds?.faults.configure(settings);
+        grading?.faults.configure(settings);
+        await cml.setFaults(settings);
       },
       close: () => closeAll(closers, logger),
     };

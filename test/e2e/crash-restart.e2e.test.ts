@@ -159,6 +159,13 @@ describe('lcm serve killed 10 times during a class', () => {
   });
 
   it('ends every session as a run without crashes would: 10 Completed, 20 Expired, all graded', () => {
+    const unexpected = sessions
+      .filter((s) => s.status?.outcome !== 'Expired' && s.status?.outcome !== 'Completed')
+      .map(
+        (s) =>
+          `${s.metadata.name} ${s.status?.outcome ?? ''}: ${s.status?.message ?? ''} ${JSON.stringify(s.status?.history?.map((h) => `${h.to}:${h.reason ?? ''}`))}`,
+      );
+    expect(unexpected).toEqual([]);
     expect(countBy(sessions, (s) => s.status?.outcome)).toEqual({ Completed: 10, Expired: 20 });
     expect(sessions.every((s) => s.status?.grading?.scoreReport)).toBe(true);
   });

@@ -23,6 +23,7 @@ import {
   createMetricsRegistry,
   createSilentLogger,
 } from '../../src/observability/index.js';
+import type { FaultSettings } from '../../src/sim/faults.js';
 import type { ResourceStore } from '../../src/store/index.js';
 import { startApiWorld, type ApiWorld } from './api-world.js';
 
@@ -47,6 +48,8 @@ export interface FleetWorldOptions {
   /** Settings over the defaults (e.g. `{ sessions: { leadTimeMinutes: 5 } }`). */
   overrides?: Record<string, unknown>;
   store?: ResourceStore;
+  /** Faults on every simulator from the start (see `ProviderSet.setSimulatorFaults`). */
+  faults?: Partial<FaultSettings>;
 }
 
 export async function startFleetWorld(options: FleetWorldOptions = {}): Promise<FleetWorld> {
@@ -69,6 +72,7 @@ export async function startFleetWorld(options: FleetWorldOptions = {}): Promise<
     eventsSinkUrl: `${api.url}/api/events`,
     eventsSinkCredential: await replaceSimulatorApiKey(api.local),
   });
+  if (options.faults) await providers.setSimulatorFaults(options.faults);
   const controllers = runControllers({
     names: CONTROLLER_NAMES,
     local: api.local,

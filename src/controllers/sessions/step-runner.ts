@@ -88,11 +88,11 @@ export async function runStep(
     throw error;
   }
   if (typeof outcome === 'object') {
-    // Recorded once, so a dashboard shows what the session waits for.
-    if (!options.recordAttemptFirst && existing?.phase !== 'Running')
-      await ctx.save(
-        withStep(statusOf(ctx), { name, phase: 'Running', attempts: previousAttempts, startedAt }),
-      );
+    // Recorded once, so a dashboard shows what the session waits for. An answer after failed
+    // polls clears them: a waiting step fails on `stepAttempts` failures in a row, not on failures
+    // spread over a wait of minutes (at 5 % CML errors that failed most labs' boots).
+    if (!options.recordAttemptFirst && (existing?.phase !== 'Running' || existing.error))
+      await ctx.save(withStep(statusOf(ctx), { name, phase: 'Running', attempts: 0, startedAt }));
     return outcome;
   }
   const attempts = options.recordAttemptFirst

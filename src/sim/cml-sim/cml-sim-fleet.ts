@@ -1,9 +1,10 @@
 /**
  * One cml-sim per simulated cloud instance: the CML endpoint a simulated worker would have. A
  * server starts on first use of an instance and lives until the instance is released or the
- * fleet closes.
+ * fleet closes. Fault settings apply to every simulator, those started later included.
  */
 import type { Clock } from '../../clock/index.js';
+import { FaultInjector, type FaultSettings } from '../faults.js';
 import { startCmlSim, type CmlSim } from './cml-sim.js';
 
 export interface SimCmlFleetOptions {
@@ -17,6 +18,7 @@ export interface SimCmlFleetOptions {
 export class SimCmlFleet {
   readonly #options: SimCmlFleetOptions;
   readonly #sims = new Map<string, Promise<CmlSim>>();
+  #faults: Partial<FaultSettings> = {};
 
   constructor(options: SimCmlFleetOptions) {
     this.#options = options;
@@ -35,12 +37,20 @@ export class SimCmlFleet {
         timeScale: this.#options.timeScale ?? 1,
         users: [{ username, password, admin: true }],
         hostname: instanceId,
+        faults: new FaultInjector(this.#faults),
       });
       this.#sims.set(instanceId, sim);
       // A failed start is forgotten, so the next call tries again.
       sim.catch(() => this.#sims.delete(instanceId));
     }
     return (await sim).url;
+  }
+
+  /** Sets fault settings (merged over the current ones) on every CML, now and started later. */
+  async setFaults(settings: Partial<FaultSettings>): Promise<void> {
+    this.#faults = { ...this.#faults, ...settings };
+    const running = await Promise.allSettled(this.#sims.values());
+    for (const sim of running) if (sim.status === 'fulfilled') sim.value.faults.configure(settings);
   }
 
   /** Stops the instance's CML (the instance was terminated). */

@@ -60,6 +60,9 @@ export async function connectSimulators(baseUrl: string): Promise<Simulators> {
     async setEventSink(sink: EventSink) {
       await call('PUT', '/_sim/sink', sink);
     },
+    async setFaults(settings) {
+      await call('PUT', '/_sim/faults', settings);
+    },
     close: () => agent.close(),
   };
 }

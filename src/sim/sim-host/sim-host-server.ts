@@ -1,12 +1,13 @@
 /**
  * Serves a set of simulators to other processes (`lcm sim`, and the crash tests): the cloud as a
  * small JSON RPC (`POST /cloud/{operation}` with the method's arguments), each instance's CML
- * endpoint, the LDS and grading URLs, and where their events go. The simulators' state lives
+ * endpoint, the LDS and grading URLs, where their events go and their faults. The simulators' state lives
  * here, so an LCM process that crashes finds the world as it left it, like a real cloud.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isLcmError, toStatusBody, UnavailableError } from '../../errors/index.js';
 import type { CloudProvider } from '../../providers/cloud/cloud-provider.js';
+import { FAULT_SETTINGS_SCHEMA, type FaultSettings } from '../faults.js';
 import type { Simulators } from '../simulators.js';
 
 /** The cloud operations a remote caller may invoke, with their argument counts. */
@@ -71,6 +72,14 @@ function buildSimHostApp(sims: Simulators): FastifyInstance {
         url: request.body.url,
         ...(request.body.headers ? { headers: request.body.headers } : {}),
       });
+      return reply.status(204).send();
+    },
+  );
+  app.put<{ Body: Partial<FaultSettings> }>(
+    '/_sim/faults',
+    { schema: { body: FAULT_SETTINGS_SCHEMA } },
+    async (request, reply) => {
+      await sims.setFaults(request.body);
       return reply.status(204).send();
     },
   );
