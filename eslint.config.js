@@ -120,12 +120,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', 'vitest.config.ts'],
+    // Tool configs whose tools require a default export.
+    files: [
+      'eslint.config.js',
+      'vitest.config.ts',
+      'vitest.browser.config.ts',
+      'src/ui/vite.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**', 'src/cli/**', 'src/main.ts'],
+    // vite.config.ts is build tooling, run by vite, not part of the product's runtime.
+    ignores: ['src/config/**', 'src/cli/**', 'src/main.ts', 'src/ui/vite.config.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
@@ -149,13 +156,53 @@ export default tseslint.config(
   ...layerRules,
   {
     // No import cycles between modules (STYLE.md 3.4).
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'src/ui/**/*.tsx'],
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/extensions': ['.ts'],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['./tsconfig.json', './src/ui/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/extensions': ['.ts', '.tsx'],
     },
     rules: { 'import-x/no-cycle': 'error' },
+  },
+  {
+    // The dashboard (STYLE.md 3.1): a browser bundle that talks to the API over HTTP only. It may
+    // import *types* from src/resources and nothing else of src/ outside src/ui.
+    files: ['src/ui/**/*.ts', 'src/ui/**/*.tsx'],
+    ignores: ['src/ui/vite.config.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/ui',
+              from: './src',
+              except: ['./ui', './resources'],
+              message:
+                'src/ui talks to the API over HTTP; it may import only types from src/resources (STYLE.md 3.1).',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/resources/**', '**/resources'],
+              allowTypeImports: true,
+              message: 'src/ui may import only types from src/resources (use `import type`).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -17,6 +17,7 @@ import type { ResourceStore } from '../store/index.js';
 import { ACTIONS } from './actions/index.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { installAuthentication } from './plugins/authentication.js';
+import { dashboardRoutes } from './plugins/dashboard.js';
 import {
   installErrorHandler,
   sendClientError,
@@ -52,6 +53,8 @@ export interface ApiServerOptions {
   logger: Logger;
   clock: Clock;
   config: { api: ApiConfig; auth: AuthConfig; scheduling: SchedulingConfig };
+  /** Folder of the built dashboard served at `/`. @default `<package root>/dist/ui` */
+  dashboardDir?: string;
 }
 
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
@@ -118,6 +121,13 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     clients,
     reader: local,
     clock: options.clock,
+  });
+  // Last, and only a catch-all: every API route above is more specific and keeps priority.
+  await app.register(dashboardRoutes, {
+    ...(options.dashboardDir ? { dir: options.dashboardDir } : {}),
+    ...(config.auth.oidcIssuer
+      ? { oidc: { issuer: config.auth.oidcIssuer, clientId: config.auth.oidcAudience } }
+      : {}),
   });
   return app;
 }
