@@ -239,6 +239,35 @@ describe('Controller', () => {
     ).toBe(1);
   });
 
+  it('leaves shared informers running when it stops, and stops them with stopInformers', async () => {
+    const { clock, client, run } = setup();
+    const shared = () => {
+      const informer = new Informer({
+        client,
+        clock,
+        logger: createSilentLogger(),
+        kind: 'TestWidget',
+      });
+      stops.push(() => informer.stop());
+      return informer;
+    };
+    const sharedInformer = shared();
+    const borrowing = run(new RecordingReconciler(clock), { informers: [sharedInformer] });
+    await waitFor(() => sharedInformer.hasSynced() && client.openWatches === 1);
+    await borrowing.stop();
+    expect(client.openWatches).toBe(1);
+    await sharedInformer.stop();
+
+    const ownInformer = shared();
+    const owning = run(new RecordingReconciler(clock), {
+      informers: [ownInformer],
+      stopInformers: true,
+    });
+    await waitFor(() => ownInformer.hasSynced() && client.openWatches === 1);
+    await owning.stop();
+    expect(client.openWatches).toBe(0);
+  });
+
   it('keeps reconciling after a store outage during which the missed events were compacted', async () => {
     const { clock, client, store, run } = setup({ eventRetentionMaxEvents: 5 });
     const reconciler = new RecordingReconciler(clock);

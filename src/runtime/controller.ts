@@ -50,6 +50,11 @@ export interface ControllerOptions {
    */
   informers?: readonly Informer[];
   /**
+   * The given `informers` belong to this controller alone: it stops them when it stops (so a
+   * shutdown or a lost lease leaves no watch running). @default false
+   */
+  stopInformers?: boolean;
+  /**
    * Restrict the `for` informer to one namespace (only when built here: shared informers are
    * matched by kind alone). @default all namespaces
    */
@@ -142,7 +147,10 @@ export class Controller implements Runnable {
       await queue.shutdown();
       await Promise.all(workers);
       for (const off of unsubscribe) off();
-      await Promise.all(this.#sources.filter((s) => s.owned).map((s) => s.informer.stop()));
+      const stopping = new Set(this.#sources.filter((s) => s.owned).map((s) => s.informer));
+      if (this.#options.stopInformers)
+        for (const informer of this.#options.informers ?? []) stopping.add(informer);
+      await Promise.all([...stopping].map((informer) => informer.stop()));
       this.#metrics.workqueueDepth.set({ controller: this.name }, 0);
       this.#queue = undefined;
       this.#logger.info('stopped');

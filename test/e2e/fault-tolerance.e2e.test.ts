@@ -150,7 +150,10 @@ describe('a class of 24 on simulators with 5 % errors and occasional hangs', () 
     const held = workers.flatMap((w) =>
       (w.status?.allocations ?? [])
         .filter((a) => a.holder.kind === 'LabletSession')
-        .map((a) => `${w.metadata.name}: ${a.holder.name} ports ${a.ports.map((p) => p.port).join(',')}`),
+        .map(
+          (a) =>
+            `${w.metadata.name}: ${a.holder.name} ports ${a.ports.map((p) => p.port).join(',')}`,
+        ),
     );
     expect(held).toEqual([]);
     expect(accounting).toEqual({ unaccounted: [], duplicated: [], stillBound: [] });

@@ -95,6 +95,7 @@ export class ReservationsController implements Runnable {
       for: 'Reservation',
       reconciler,
       informers: this.#informers,
+      stopInformers: true,
       maxConcurrentReconciles: MAX_CONCURRENT_RESERVATIONS,
       watches: [
         {
@@ -111,12 +112,8 @@ export class ReservationsController implements Runnable {
     });
   }
 
-  async start(signal: AbortSignal): Promise<void> {
-    try {
-      await this.#controller.start(signal);
-    } finally {
-      await Promise.all(this.#informers.map((informer) => informer.stop()));
-    }
+  start(signal: AbortSignal): Promise<void> {
+    return this.#controller.start(signal);
   }
 
   /** Test hook: every cache has synced and no key is ready or being reconciled (timed requeues may be pending). */

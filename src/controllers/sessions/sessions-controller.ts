@@ -126,6 +126,7 @@ export function createSessionsController(options: SessionsControllerOptions): Co
     for: 'LabletSession',
     reconciler,
     informers: [sessions, workers, labs, definitions] as unknown as Informer[],
+    stopInformers: true,
     maxConcurrentReconciles: options.maxConcurrentReconciles ?? 16,
     // Every informer is a source, so the controller starts them and waits for their sync.
     watches: [
