@@ -43,8 +43,6 @@ export interface LogWatchOptions {
   sinceRevision: number;
   /** @default 10_000 */
   bookmarkIntervalMs: number;
-  /** Safety-net re-read of the log; none when undefined. */
-  pollIntervalMs?: number;
   /** Events read per query. @default 500 */
   batchSize?: number;
   /** Called once when the watch closes, so the store can forget it. */
@@ -61,14 +59,12 @@ export class LogWatch implements Watch {
   #wake: (() => void) | undefined;
   #unsubscribe: () => void;
   #bookmarkTimer: Timer | undefined;
-  #pollTimer: Timer | undefined;
 
   constructor(options: LogWatchOptions) {
     this.#options = options;
     this.#cursor = options.sinceRevision;
     this.#unsubscribe = options.source.onCommit(() => this.#signal());
     this.#armBookmark();
-    this.#armPoll();
   }
 
   [Symbol.asyncIterator](): this {
@@ -104,7 +100,6 @@ export class LogWatch implements Watch {
     this.#closed = true;
     this.#unsubscribe();
     this.#bookmarkTimer?.cancel();
-    this.#pollTimer?.cancel();
     this.#wake?.();
     this.#options.onClose?.();
   }
@@ -143,15 +138,6 @@ export class LogWatch implements Watch {
     this.#bookmarkTimer = this.#options.clock.setTimer(this.#options.bookmarkIntervalMs, () => {
       this.#bookmarkDue = true;
       this.#signal();
-    });
-  }
-
-  #armPoll(): void {
-    const intervalMs = this.#options.pollIntervalMs;
-    if (intervalMs === undefined) return;
-    this.#pollTimer = this.#options.clock.setTimer(intervalMs, () => {
-      this.#signal();
-      this.#armPoll();
     });
   }
 }

@@ -35,6 +35,7 @@ import { compactEvents } from './sql/compact-events.js';
 import { getResource } from './sql/get-resource.js';
 import { listResources } from './sql/list-resources.js';
 import { readEvents } from './sql/read-events.js';
+import { EventTail } from './event-tail.js';
 import { readCurrent } from './sql/read-current.js';
 import { toRevision, type ResourceRow } from './sql/rows.js';
 import { EVENTS_CHANNEL, STALE_READ_CODE, writeChanges } from './sql/write-changes.js';
@@ -58,14 +59,25 @@ export class PostgresStore implements ResourceStore {
   readonly #planner: WritePlanner;
   readonly #listeners = new Set<() => void>();
   readonly #watches = new Set<Watch>();
+  readonly #tail: EventTail;
   #stopListening: (() => Promise<void>) | undefined;
   #compactionTimer: Timer | undefined;
+  #pollTimer: Timer | undefined;
   #closed = false;
 
   private constructor(options: PostgresStoreOptions) {
     this.#options = options;
     this.#driver = options.driver;
     this.#planner = new WritePlanner({ ...options, maxObjectBytes: options.config.maxObjectBytes });
+    // Internal kinds (audit records, receipts) are written with everything and watched by none.
+    const tailKinds = options.registry
+      .list()
+      .filter((definition) => !definition.internal)
+      .map((definition) => definition.kind);
+    this.#tail = new EventTail({
+      read: (query) => this.#run(() => readEvents(this.#driver, query)),
+      kinds: () => tailKinds,
+    });
   }
 
   /** Migrates the schema, starts listening for commits and schedules compaction. */
@@ -74,6 +86,7 @@ export class PostgresStore implements ResourceStore {
     await migrate(options.driver, options.logger);
     store.#stopListening = await options.driver.listen(EVENTS_CHANNEL, () => store.#notify());
     store.#scheduleCompaction();
+    store.#schedulePoll();
     return store;
   }
 
@@ -160,7 +173,7 @@ export class PostgresStore implements ResourceStore {
     const watch: Watch = new LogWatch({
       source: {
         read: async (query) => {
-          const batch = await this.#run(() => readEvents(this.#driver, query));
+          const batch = await this.#tail.read(query);
           if (query.sinceRevision < batch.compactedRevision)
             throw goneError(query.sinceRevision, batch.compactedRevision);
           return batch;
@@ -175,7 +188,6 @@ export class PostgresStore implements ResourceStore {
       ...(options.namespace ? { namespace: options.namespace } : {}),
       sinceRevision,
       bookmarkIntervalMs: config.bookmarkIntervalSeconds * 1000,
-      pollIntervalMs: config.watchPollIntervalMs,
       onClose: () => this.#watches.delete(watch),
     });
     this.#watches.add(watch);
@@ -201,6 +213,7 @@ export class PostgresStore implements ResourceStore {
     if (this.#closed) return;
     this.#closed = true;
     this.#compactionTimer?.cancel();
+    this.#pollTimer?.cancel();
     for (const watch of [...this.#watches]) watch.close();
     await this.#stopListening?.();
     await this.#driver.close();
@@ -246,7 +259,17 @@ export class PostgresStore implements ResourceStore {
   }
 
   #notify(): void {
+    this.#tail.markStale();
     for (const listener of this.#listeners) listener();
+  }
+
+  /** The safety net under NOTIFY: every watch looks at the log again now and then. */
+  #schedulePoll(): void {
+    this.#pollTimer = this.#options.clock.setTimer(this.#options.config.watchPollIntervalMs, () => {
+      if (this.#closed) return;
+      this.#notify();
+      this.#schedulePoll();
+    });
   }
 
   #scheduleCompaction(): void {
