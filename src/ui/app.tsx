@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, messageOf } from './api/api-error';
-import { fetchMe, logout, type Principal } from './api/auth-api';
+import { fetchMe, logout, maySignedIn, rememberSignedIn, type Principal } from './api/auth-api';
 import { EventStream } from './api/event-stream';
 import { completeOidcLogin, oidcIssuer } from './api/oidc-login';
 import { Layout } from './components/layout';
@@ -21,10 +21,13 @@ type Session =
 
 async function whoAmI(): Promise<Principal | undefined> {
   try {
-    return await fetchMe();
+    const principal = await fetchMe();
+    rememberSignedIn(true);
+    return principal;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return undefined;
-    throw error;
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+    rememberSignedIn(false);
+    return undefined;
   }
 }
 
@@ -34,8 +37,8 @@ export function App() {
   const refresh = useCallback(async () => {
     try {
       const settings = oidcIssuer();
-      if (settings) await completeOidcLogin(settings);
-      const principal = await whoAmI();
+      const completed = settings ? await completeOidcLogin(settings) : false;
+      const principal = completed || maySignedIn() ? await whoAmI() : undefined;
       setSession(
         principal
           ? { state: 'signed-in', principal, store: new LiveStore() }

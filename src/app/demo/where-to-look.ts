@@ -14,6 +14,7 @@ export function formatWhereToLook(options: {
   const lines = [
     '',
     `LCM is up at ${url}`,
+    `  Dashboard:   ${url}/   (sign in as admin)`,
     `  API docs:    ${url}/docs`,
     `  Log in:      lcm login --server ${url} --username admin   (${password})`,
   ];

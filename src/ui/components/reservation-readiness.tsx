@@ -22,8 +22,8 @@ export function ReservationReadiness(props: { reservation: Reservation }) {
       {plan && (
         <span className="muted">
           {' '}
-          · workers {plan.workersReady} / {plan.workersNeeded}
-          {plan.readyBy ? ` by ${formatTime(plan.readyBy)}` : ''}
+          · workers: {plan.workersReady} ready, {plan.workersNeeded} still to come
+          {plan.readyBy ? ` · labs start building ${formatTime(plan.readyBy)}` : ''}
         </span>
       )}
     </span>

@@ -56,15 +56,17 @@ function DefinitionRow(props: { definition: LabletDefinition }) {
           <TopologyNodes topology={spec.topology} />
         </details>
       </td>
-      <td className="actions">
-        {can(principal, 'action:activate', 'LabletDefinition') &&
-          (spec.state === 'Draft' || spec.state === 'Inactive') && (
-            <ActionButton object={definition} action="activate" label="Activate" />
-          )}
-        {can(principal, 'action:deprecate', 'LabletDefinition') &&
-          (spec.state === 'Active' || spec.state === 'Inactive') && (
-            <ActionButton object={definition} action="deprecate" label="Deprecate" confirm />
-          )}
+      <td>
+        <div className="actions">
+          {can(principal, 'action:activate', 'LabletDefinition') &&
+            (spec.state === 'Draft' || spec.state === 'Inactive') && (
+              <ActionButton object={definition} action="activate" label="Activate" />
+            )}
+          {can(principal, 'action:deprecate', 'LabletDefinition') &&
+            (spec.state === 'Active' || spec.state === 'Inactive') && (
+              <ActionButton object={definition} action="deprecate" label="Deprecate" confirm />
+            )}
+        </div>
       </td>
     </tr>
   );

@@ -74,21 +74,23 @@ export function ReservationsPage() {
                     <td>
                       <ReservationReadiness reservation={reservation} />
                     </td>
-                    <td className="actions">
-                      {can(principal, 'action:confirm', 'Reservation') &&
-                        reservation.spec.state === 'Pending' && (
-                          <ActionButton object={reservation} action="confirm" label="Confirm" />
-                        )}
-                      {can(principal, 'action:cancel', 'Reservation') &&
-                        reservation.spec.state !== 'Cancelled' &&
-                        !FINISHED.includes(reservation.status?.phase ?? '') && (
-                          <ActionButton
-                            object={reservation}
-                            action="cancel"
-                            label="Cancel"
-                            confirm
-                          />
-                        )}
+                    <td>
+                      <div className="actions">
+                        {can(principal, 'action:confirm', 'Reservation') &&
+                          reservation.spec.state === 'Pending' && (
+                            <ActionButton object={reservation} action="confirm" label="Confirm" />
+                          )}
+                        {can(principal, 'action:cancel', 'Reservation') &&
+                          reservation.spec.state !== 'Cancelled' &&
+                          !FINISHED.includes(reservation.status?.phase ?? '') && (
+                            <ActionButton
+                              object={reservation}
+                              action="cancel"
+                              label="Cancel"
+                              confirm
+                            />
+                          )}
+                      </div>
                     </td>
                   </tr>
                 ))}
