@@ -1,5 +1,6 @@
 /** `npm run bench -- <suite>`: runs one benchmark suite (or all) and prints its table. */
 import { runApiBenchmark } from './api.bench.js';
+import { runFleetBenchmark } from './fleet.bench.js';
 import { runRuntimeBenchmark } from './runtime.bench.js';
 import { runSchedulerBenchmark } from './scheduler.bench.js';
 import { runStoreBenchmark } from './store.bench.js';
@@ -9,6 +10,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   runtime: runRuntimeBenchmark,
   api: runApiBenchmark,
   scheduler: runSchedulerBenchmark,
+  fleet: runFleetBenchmark,
 };
 
 const requested = process.argv.slice(2);
