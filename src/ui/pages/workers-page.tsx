@@ -8,6 +8,11 @@ import { useNow } from '../components/use-now';
 import { useObjects } from '../state/live-context';
 import { workerPath } from '../state/router';
 
+/** Sessions placed on the worker (its other allocations are labs kept for reuse). */
+function sessionsOn(worker: Worker): number {
+  return (worker.status?.allocations ?? []).filter((a) => a.holder.kind === 'LabletSession').length;
+}
+
 export function WorkersPage() {
   const now = useNow(5000);
   const { items, synced } = useObjects<Worker>('Worker');
@@ -87,7 +92,7 @@ export function WorkersPage() {
                         '—'
                       )}
                     </td>
-                    <td>{status?.allocations?.length ?? 0}</td>
+                    <td>{sessionsOn(worker)}</td>
                     <td>
                       {status?.idle ? formatDuration(now - Date.parse(status.idle.since)) : '—'}
                     </td>

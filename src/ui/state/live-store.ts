@@ -34,6 +34,8 @@ export class LiveStore {
 
   /** One message of the stream. */
   dispatch(message: StreamMessage): void {
+    // A bookmark only moves the stream's position (kept by the EventSource): nothing to render.
+    if (message.event === 'bookmark') return;
     this.#stream = reduceStream(this.#stream, message);
     let samples = this.#snapshot.samples;
     if (message.event === 'snapshot' && message.data.kind === 'Worker')
