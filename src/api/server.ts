@@ -17,7 +17,7 @@ import type { ResourceStore } from '../store/index.js';
 import { ACTIONS } from './actions/index.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { installAuthentication } from './plugins/authentication.js';
-import { dashboardRoutes } from './plugins/dashboard.js';
+import { createDashboard } from './plugins/dashboard.js';
 import {
   installErrorHandler,
   sendClientError,
@@ -74,7 +74,13 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  installErrorHandler(app);
+  const dashboard = createDashboard({
+    ...(options.dashboardDir ? { dir: options.dashboardDir } : {}),
+    ...(config.auth.oidcIssuer
+      ? { oidc: { issuer: config.auth.oidcIssuer, clientId: config.auth.oidcAudience } }
+      : {}),
+  });
+  installErrorHandler(app, { notFoundPage: dashboard.notFoundPage });
   await app.register(cookie);
   installAuthentication(app, options.authenticator);
   installHttpMetrics(app, options.metrics);
@@ -122,12 +128,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     reader: local,
     clock: options.clock,
   });
-  // Last, and only a catch-all: every API route above is more specific and keeps priority.
-  await app.register(dashboardRoutes, {
-    ...(options.dashboardDir ? { dir: options.dashboardDir } : {}),
-    ...(config.auth.oidcIssuer
-      ? { oidc: { issuer: config.auth.oidcIssuer, clientId: config.auth.oidcAudience } }
-      : {}),
-  });
+  // `/` and its assets; other page requests reach index.html through the not-found handler.
+  await app.register(dashboard.routes);
   return app;
 }

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardRoutes } from './dashboard.js';
+import { createDashboard } from './dashboard.js';
 import { installErrorHandler } from './error-handler.js';
 
 const INDEX =
@@ -15,12 +15,13 @@ async function appServing(
   oidc?: { issuer: string; clientId: string },
 ): Promise<FastifyInstance> {
   const app = Fastify();
-  installErrorHandler(app);
+  const dashboard = createDashboard({ dir, ...(oidc ? { oidc } : {}) });
+  installErrorHandler(app, { notFoundPage: dashboard.notFoundPage });
   app.get('/api/auth/me', async () => ({ id: 'admin' }));
   app.get('/apis/lcm/v1/:plural', async (request) => ({
     plural: (request.params as { plural: string }).plural,
   }));
-  await app.register(dashboardRoutes, { dir, ...(oidc ? { oidc } : {}) });
+  await app.register(dashboard.routes);
   return app;
 }
 
@@ -56,7 +57,7 @@ describe('dashboard plugin', () => {
     expect(response.headers['cache-control']).toContain('immutable');
   });
 
-  it('leaves API routes first, and unknown API paths a JSON 404', async () => {
+  it('leaves API routes first, and unknown API paths a JSON 404 even for a browser', async () => {
     const me = await app.inject({ url: '/api/auth/me', headers: { accept: 'text/html' } });
     expect(me.json()).toEqual({ id: 'admin' });
     expect((await app.inject({ url: '/apis/lcm/v1/workers' })).json()).toEqual({
@@ -73,12 +74,22 @@ describe('dashboard plugin', () => {
     expect(response.json()).toMatchObject({ reason: 'NotFound' });
   });
 
-  it('never serves files outside its folder', async () => {
+  it('answers other methods on a page path as the API would: a JSON 404', async () => {
     const response = await app.inject({
-      url: '/..%2f..%2fetc%2fpasswd',
-      headers: { accept: '*/*' },
+      method: 'POST',
+      url: '/sessions',
+      headers: { accept: 'text/html' },
     });
     expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ reason: 'NotFound' });
+  });
+
+  it('never serves files outside its folder', async () => {
+    for (const url of ['/assets/..%2f..%2f..%2fetc%2fpasswd', '/assets/../../../etc/passwd']) {
+      const response = await app.inject({ url, headers: { accept: '*/*' } });
+      expect([403, 404]).toContain(response.statusCode);
+      expect(response.body).not.toContain('root:');
+    }
   });
 
   it('tells the login page about an OIDC issuer', async () => {

@@ -1,13 +1,14 @@
 /**
- * Serves the built dashboard (dist/ui, `npm run build:ui`) at `/`: its files, and index.html for
- * any other GET that asks for HTML (client-side routes such as `/sessions/default/s1`). API paths
- * are never answered here: their routes are more specific, and an unknown one stays a JSON 404.
- * Without a build, `/` answers a page saying how to make one instead of failing.
+ * Serves the built dashboard (dist/ui, `npm run build:ui`): `/` and its `assets/`, and index.html
+ * for any other page a browser asks for (client-side routes such as `/sessions/default/s1`) through
+ * the not-found handler, so that no catch-all route competes with the API's: API paths keep every
+ * answer of their own router (404, 405, 414) as JSON. Without a build, page requests get a page
+ * saying how to make one instead of failing.
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { readFile, stat } from 'node:fs/promises';
-import { join, normalize } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface DashboardOptions {
@@ -17,7 +18,14 @@ export interface DashboardOptions {
   oidc?: { issuer: string; clientId: string };
 }
 
-/** Paths that belong to the API: a miss there is the API's 404, never the dashboard. */
+export interface Dashboard {
+  /** Registers `/` and `/assets/*`; register after the API routes. */
+  routes: (app: FastifyInstance) => Promise<void>;
+  /** For the not-found handler: index.html for a page request, else `undefined`. */
+  notFoundPage: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> | undefined;
+}
+
+/** Paths that belong to the API: a miss there is the API's JSON 404, never the dashboard. */
 const API_PREFIXES = [
   '/api/',
   '/apis/',
@@ -45,26 +53,24 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+/** A browser navigating to a page: GET, asks for HTML, and not under an API path. */
+function isPageRequest(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '/';
+  return (
+    request.method === 'GET' &&
+    (request.headers.accept ?? '').includes('text/html') &&
+    !API_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix))
+  );
 }
 
-export async function dashboardRoutes(
-  app: FastifyInstance,
-  options: DashboardOptions,
-): Promise<void> {
+export function createDashboard(options: DashboardOptions = {}): Dashboard {
   const dir = options.dir ?? DEFAULT_DASHBOARD_DIR;
-  // Only the reply.sendFile decorator: the route below decides what is served, with its access.
-  await app.register(fastifyStatic, { root: dir, serve: false, dotfiles: 'deny' });
   const meta = options.oidc
     ? `<meta name="lcm-oidc-issuer" content="${escapeAttribute(options.oidc.issuer)}" />` +
       `<meta name="lcm-oidc-client-id" content="${escapeAttribute(options.oidc.clientId)}" />`
     : '';
 
+  // Read at every request (it is small): a rebuild shows without a restart.
   const sendIndex = async (reply: FastifyReply) => {
     let html: string;
     try {
@@ -77,35 +83,29 @@ export async function dashboardRoutes(
         .send(NOT_BUILT);
     }
     return reply
+      .code(200)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
       .send(meta ? html.replace('</head>', `${meta}</head>`) : html);
   };
 
-  app.get(
-    '/*',
-    { schema: { hide: true }, config: { access: 'public' } },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const path = request.url.split('?')[0] ?? '/';
-      if (
-        API_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix))
-      )
-        return reply.callNotFound();
-      const relative = normalize(decodeURIComponent(path)).replace(/^\/+/, '');
-      if (
-        relative !== '' &&
-        !relative.startsWith('..') &&
-        relative !== 'index.html' &&
-        (await isFile(join(dir, relative)))
-      ) {
-        const immutable = relative.startsWith('assets/');
-        return reply.sendFile(
-          relative,
-          immutable ? { maxAge: '365d', immutable: true } : { maxAge: 0 },
-        );
-      }
-      if (!(request.headers.accept ?? '').includes('text/html')) return reply.callNotFound();
-      return sendIndex(reply);
+  return {
+    async routes(app) {
+      // The page holds no data: public, and not part of the API's OpenAPI document.
+      const route = { schema: { hide: true }, config: { access: 'public' as const } };
+      app.get('/', route, async (_request, reply) => sendIndex(reply));
+      // Only the reply.sendFile decorator, in this plugin's scope: the route below serves.
+      await app.register(async (scope) => {
+        await scope.register(fastifyStatic, { root: dir, serve: false, dotfiles: 'deny' });
+        scope.get('/assets/*', route, async (request, reply) => {
+          const file = (request.params as { '*': string })['*'];
+          // Built names only: no way out of the folder, and no dot files.
+          if (!/^[\w-]+(\.[\w-]+)+$/.test(file)) return reply.callNotFound();
+          // Hashed names: a file never changes under its name.
+          return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true });
+        });
+      });
     },
-  );
+    notFoundPage: (request, reply) => (isPageRequest(request) ? sendIndex(reply) : undefined),
+  };
 }

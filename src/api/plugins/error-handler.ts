@@ -29,7 +29,15 @@ const HTTP_REASONS: Record<number, string> = {
   431: 'RequestHeaderFieldsTooLarge',
 };
 
-export function installErrorHandler(app: FastifyInstance): void {
+export interface ErrorHandlerOptions {
+  /**
+   * Answers a request no route took before the JSON 404, or declines with `undefined` (the
+   * dashboard's client-side pages: plugins/dashboard.ts).
+   */
+  notFoundPage?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> | undefined;
+}
+
+export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isLcmError(error)) {
       if (error.status >= 500) request.log.warn({ err: error }, 'request failed');
@@ -57,12 +65,14 @@ export function installErrorHandler(app: FastifyInstance): void {
       message: `internal error; quote request id ${request.id} when reporting it`,
     });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      code: 404,
-      reason: 'NotFound',
-      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /openapi.json`,
-    }),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      options.notFoundPage?.(request, reply) ??
+      reply.code(404).send({
+        code: 404,
+        reason: 'NotFound',
+        message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /openapi.json`,
+      }),
   );
 }
 
