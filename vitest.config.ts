@@ -1,10 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // The browser tests run on their own: `npm run test:e2e` (vitest.browser.config.ts).
-    exclude: ['test/browser/**', 'node_modules/**'],
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     setupFiles: ['test/support/leak-guard.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,

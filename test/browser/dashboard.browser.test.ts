@@ -223,7 +223,14 @@ describe('the dashboard as a student', () => {
   it('shows only their own lab, and no operator pages', async () => {
     student = await openBrowser();
     const { page } = student;
-    await signIn(page, STUDENT.username, STUDENT.password);
+    // By keyboard only: type, Tab to the next field, Enter submits.
+    await page.goto(lcm.url);
+    await page.getByLabel('User name').focus();
+    await page.keyboard.type(STUDENT.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(STUDENT.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
     await page.getByRole('heading', { level: 1, name: 'My labs' }).waitFor();
     const cards = page.locator('.lab-card');
     await cards.first().waitFor();
