@@ -1,3 +1,4 @@
+/** Time spent in each phase of a history. */
 import { describe, expect, it } from 'vitest';
 import { phaseSpans } from './phase-timeline';
 

@@ -1,3 +1,4 @@
+/** The live store merges action answers and stream messages by resourceVersion, and renders only on change. */
 import { describe, expect, it } from 'vitest';
 import type { AnyResource } from '../../resources/index.js';
 import { LiveStore } from './live-store';

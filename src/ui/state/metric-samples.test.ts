@@ -1,3 +1,4 @@
+/** Worker metric samples for the sparkline: one per collection, the latest kept. */
 import { describe, expect, it } from 'vitest';
 import type { Worker } from '../../resources/kinds/worker.js';
 import { MAX_SAMPLES, recordSample } from './metric-samples';

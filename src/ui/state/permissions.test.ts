@@ -1,3 +1,4 @@
+/** What the dashboard offers each role (SPEC.md "Roles"). */
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../api/auth-api';
 import { can, isOperator, streamKinds } from './permissions';

@@ -1,3 +1,4 @@
+/** The merge rule: a late listing or answer never overwrites a newer event; deletions stick; reset replaces. */
 import { describe, expect, it } from 'vitest';
 import type { AnyResource } from '../../resources/index.js';
 import {

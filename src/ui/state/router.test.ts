@@ -1,3 +1,4 @@
+/** The dashboard paths and the pages they name. */
 import { describe, expect, it } from 'vitest';
 import { matchRoute, sessionPath } from './router';
 

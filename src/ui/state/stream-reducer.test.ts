@@ -1,3 +1,4 @@
+/** What each /api/stream message does to the cache, including reset. */
 import { describe, expect, it } from 'vitest';
 import type { AnyResource } from '../../resources/index.js';
 import { findObject, objectsOf } from './resource-merge';
