@@ -22,7 +22,10 @@ export interface Students {
   actions: ReadonlyMap<string, StudentActions>;
   /** Requests to lds-sim that failed (after which the student tries again on the next change). */
   failures(): number;
-  /** Resolves once `count` sessions are Terminated, or after `timeoutMs` of real time. */
+  /**
+   * Resolves once `count` sessions are Terminated, or after `timeoutMs` of real time; prints the
+   * sessions by phase to stderr every 10 s meanwhile, so a long run shows its progress.
+   */
   allTerminated(count: number, timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
@@ -41,6 +44,7 @@ export function startStudents(options: {
   const actions = new Map<string, StudentActions>();
   const finishing = new Set<string>();
   const terminated = new Set<string>();
+  const phases = new Map<string, string>();
   let failures = 0;
 
   const request = async (url: string, method: 'GET' | 'POST'): Promise<boolean> => {
@@ -79,6 +83,7 @@ export function startStudents(options: {
     const { name } = session.metadata;
     const phase = session.status?.phase;
     const access = session.status?.access;
+    phases.set(name, phase ?? 'Pending');
     if (phase === 'Terminated') terminated.add(name);
     let record = actions.get(name);
     if (!record) actions.set(name, (record = {}));
@@ -102,11 +107,20 @@ export function startStudents(options: {
     failures: () => failures,
     async allTerminated(count, timeoutMs) {
       const giveUpAt = Date.now() + timeoutMs;
-      while (terminated.size < count) {
-        if (Date.now() >= giveUpAt) return false;
-        await new Promise((resolve) => setTimeout(resolve, 200));
+      const progress = setInterval(() => {
+        const byPhase: Record<string, number> = {};
+        for (const phase of phases.values()) byPhase[phase] = (byPhase[phase] ?? 0) + 1;
+        process.stderr.write(`${clock.now().toISOString()} ${JSON.stringify(byPhase)}\n`);
+      }, 10_000);
+      try {
+        while (terminated.size < count) {
+          if (Date.now() >= giveUpAt) return false;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        return true;
+      } finally {
+        clearInterval(progress);
       }
-      return true;
     },
     async stop() {
       await informer.stop();
