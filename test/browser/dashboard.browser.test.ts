@@ -171,6 +171,12 @@ describe('the dashboard as an admin', () => {
       .locator('[data-phase="Running"]')
       .waitFor();
     await screenshot(page, 'worker');
+    // Cordon and uncordon it: the buttons follow the worker's spec as the stream reports it.
+    const actions = page.getByRole('group', { name: 'Worker actions' });
+    await actions.getByRole('button', { name: 'Cordon', exact: true }).click();
+    await page.getByText('Running, cordoned').waitFor();
+    await actions.getByRole('button', { name: 'Uncordon' }).click();
+    await actions.getByRole('button', { name: 'Cordon', exact: true }).waitFor();
     await openFromNav(page, 'Overview');
     await page
       .getByRole('cell', { name: className })
