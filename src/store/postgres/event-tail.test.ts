@@ -22,6 +22,7 @@ class FakeLog {
         apiVersion: 'lcm/v1',
         kind,
         metadata: { name, ...(namespace ? { namespace } : {}), resourceVersion: `${revision}` },
+        spec: {},
       },
     });
   }
