@@ -59,7 +59,10 @@ const GRANTS: Readonly<Record<string, readonly Grant[]>> = {
       ownOnly: true,
     },
   ],
-  controller: [{ kinds: READ_KINDS, verbs: ['watch'] }],
+  controller: [
+    { kinds: READ_KINDS, verbs: ['watch'] },
+    { kinds: ['Worker', 'LabletSession', 'ScoreReport'], verbs: ['create', 'delete'] },
+  ],
 };
 
 function grants(grant: Grant, verb: Verb, kind: string): boolean {
