@@ -6,7 +6,6 @@
  * fleet invariants are checked after every step of the clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpCmlClient } from '../../src/providers/cml/http-cml-client.js';
 import type { LabletSession } from '../../src/resources/kinds/lablet-session.js';
 import type { Worker } from '../../src/resources/kinds/worker.js';
 import {
@@ -67,15 +66,7 @@ beforeAll(async () => {
     },
   );
   // While the workers still run: every lab on their CML against the LabRecords.
-  accounting = await labAccounting(fleet.local, async (worker) => {
-    const endpoint = (worker as unknown as Worker).status?.endpoint;
-    if (!endpoint) return [];
-    return new HttpCmlClient({
-      baseUrl: endpoint,
-      username: 'admin',
-      password: 'admin',
-    }).listLabs();
-  });
+  accounting = await labAccounting(fleet.local);
   await fleet.runUntil(
     async () =>
       ((await fleet.local.list('Worker')).items as unknown as Worker[]).every(

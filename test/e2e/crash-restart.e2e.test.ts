@@ -15,7 +15,6 @@ import { loadConfig } from '../../src/config/index.js';
 import { checkFleetInvariants } from '../../src/controllers/invariants/check-fleet-invariants.js';
 import { readFleet } from '../../src/controllers/invariants/read-fleet.js';
 import { createSilentLogger } from '../../src/observability/index.js';
-import { HttpCmlClient } from '../../src/providers/cml/http-cml-client.js';
 import type { LabletSession } from '../../src/resources/kinds/lablet-session.js';
 import type { Worker } from '../../src/resources/kinds/worker.js';
 import { serveSimulators, type SimHostServer } from '../../src/sim/sim-host/sim-host-server.js';
@@ -122,17 +121,7 @@ beforeAll(async () => {
       workers = (await client.list('Worker')).items as unknown as Worker[];
       const ended =
         sessions.length === SEATS && sessions.every((s) => s.status?.phase === 'Terminated');
-      if (ended && !accounting)
-        accounting = await labAccounting(client, async (worker) => {
-          const endpoint = (worker as unknown as Worker).status?.endpoint;
-          return endpoint
-            ? new HttpCmlClient({
-                baseUrl: endpoint,
-                username: 'admin',
-                password: 'admin',
-              }).listLabs()
-            : [];
-        });
+      if (ended && !accounting) accounting = await labAccounting(client);
       if (ended && killTimes.length === 0 && workers.every((w) => w.status?.phase === 'Stopped')) {
         violations = checkFleetInvariants({ ...(await readFleet(client)), now: clock.now() }).map(
           (v) => `${v.invariant} ${v.object}: ${v.message}`,

@@ -5,7 +5,6 @@
  * deadline at any step of the clock, and nothing may leak: no allocation, no port, no bound lab.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpCmlClient } from '../../src/providers/cml/http-cml-client.js';
 import type { LabletSession } from '../../src/resources/kinds/lablet-session.js';
 import type { Worker } from '../../src/resources/kinds/worker.js';
 import type { FaultSettings } from '../../src/sim/faults.js';
@@ -103,15 +102,7 @@ beforeAll(async () => {
   );
   // The storm is over: count every CML lab reliably.
   await fleet.providers.setSimulatorFaults({ errorRate: 0, hangRate: 0 });
-  accounting = await labAccounting(fleet.local, async (worker) => {
-    const endpoint = (worker as unknown as Worker).status?.endpoint;
-    if (!endpoint) return [];
-    return new HttpCmlClient({
-      baseUrl: endpoint,
-      username: 'admin',
-      password: 'admin',
-    }).listLabs();
-  });
+  accounting = await labAccounting(fleet.local);
 }, 300_000);
 
 afterAll(async () => {

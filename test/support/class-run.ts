@@ -5,9 +5,11 @@
  * so the same code drives an in-process world or a separate `lcm serve` over HTTP.
  */
 import type { ResourceClient } from '../../src/client/resource-client.js';
+import { HttpCmlClient } from '../../src/providers/cml/http-cml-client.js';
 import type { AnyResource } from '../../src/resources/index.js';
 import type { LabRecord } from '../../src/resources/kinds/lab-record.js';
 import type { LabletSession } from '../../src/resources/kinds/lablet-session.js';
+import type { Worker } from '../../src/resources/kinds/worker.js';
 import { testFetch } from './api-world.js';
 import { aDefinition, aTemplate } from './builders.js';
 import { SESSION_NEED, TWO_PORT_TOPOLOGY } from './scheduler-fixtures.js';
@@ -111,10 +113,17 @@ export function classStudents(options: {
   };
 }
 
+/** The lab ids on a worker's (simulated) CML, through the real client; none before it has one. */
+export async function labsOnWorkerCml(worker: AnyResource): Promise<string[]> {
+  const endpoint = (worker as unknown as Worker).status?.endpoint;
+  if (!endpoint) return [];
+  return new HttpCmlClient({ baseUrl: endpoint, username: 'admin', password: 'admin' }).listLabs();
+}
+
 /** Labs a session still holds, and CML labs no LabRecord (or more than one) accounts for. */
 export async function labAccounting(
   client: ResourceClient,
-  cmlLabsOf: (worker: AnyResource) => Promise<string[]>,
+  cmlLabsOf: (worker: AnyResource) => Promise<string[]> = labsOnWorkerCml,
 ): Promise<{ unaccounted: string[]; duplicated: string[]; stillBound: string[] }> {
   const labs = (await client.list('LabRecord')).items as unknown as LabRecord[];
   const live = labs.filter((lab) => lab.status?.phase !== 'Deleted' && lab.spec.cmlLabId);

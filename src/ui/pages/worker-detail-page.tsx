@@ -1,7 +1,7 @@
 /** One worker: summary, actions, metrics sparkline, allocations, conditions and phase history. */
 import type { Worker } from '../../resources/kinds/worker.js';
 import { ActionButton } from '../components/action-button';
-import { CapacityBar } from '../components/capacity-bar';
+import { WorkerCapacityBars } from '../components/worker-capacity-bars';
 import { ConditionsTable } from '../components/conditions-table';
 import { formatMemory, formatTime } from '../components/format';
 import { Link } from '../components/link';
@@ -110,27 +110,7 @@ export function WorkerDetailPage(props: { name: string }) {
         </div>
         {capacity && (
           <div className="capacity-block">
-            <CapacityBar
-              label="CPU (vCPU)"
-              used={capacity.allocated.cpu}
-              total={capacity.declared.cpu}
-            />
-            <CapacityBar
-              label="Memory"
-              used={capacity.allocated.memoryMiB}
-              total={capacity.declared.memoryMiB}
-              format={formatMemory}
-            />
-            <CapacityBar
-              label="Storage (GiB)"
-              used={capacity.allocated.storageGiB}
-              total={capacity.declared.storageGiB}
-            />
-            <CapacityBar
-              label="CML nodes"
-              used={capacity.allocated.nodes}
-              total={capacity.declared.nodes}
-            />
+            <WorkerCapacityBars capacity={capacity} />
           </div>
         )}
       </section>

@@ -1,7 +1,7 @@
 /** The fleet as a table: phase, template, region, address, CML, licence, capacity, sessions, idle. */
 import type { Worker } from '../../resources/kinds/worker.js';
-import { CapacityBar } from '../components/capacity-bar';
-import { formatDuration, formatMemory } from '../components/format';
+import { WorkerCapacityBars } from '../components/worker-capacity-bars';
+import { formatDuration } from '../components/format';
 import { Link } from '../components/link';
 import { PhaseBadge } from '../components/phase-badge';
 import { useNow } from '../components/use-now';
@@ -69,28 +69,7 @@ export function WorkersPage() {
                         : '—'}
                     </td>
                     <td className="capacity-cell">
-                      {capacity ? (
-                        <>
-                          <CapacityBar
-                            label="CPU"
-                            used={capacity.allocated.cpu}
-                            total={capacity.declared.cpu}
-                          />
-                          <CapacityBar
-                            label="Mem"
-                            used={capacity.allocated.memoryMiB}
-                            total={capacity.declared.memoryMiB}
-                            format={formatMemory}
-                          />
-                          <CapacityBar
-                            label="Nodes"
-                            used={capacity.allocated.nodes}
-                            total={capacity.declared.nodes}
-                          />
-                        </>
-                      ) : (
-                        '—'
-                      )}
+                      {capacity ? <WorkerCapacityBars capacity={capacity} compact /> : '—'}
                     </td>
                     <td>{sessionsOn(worker)}</td>
                     <td>
